@@ -1,0 +1,59 @@
+package results
+
+import "time"
+
+// SchemaVersion is the version of the Record JSON layout.
+const SchemaVersion = 1
+
+// Record is everything one training run leaves behind: one JSON file per run.
+type Record struct {
+	Schema      int            `json:"schema"`
+	ID          string         `json:"id"`           // unique run id (config hash + seed)
+	Label       string         `json:"label"`        // row label in tables, e.g. "MT2ST-Switch"
+	Strategy    string         `json:"strategy"`     // the strategy spec string, e.g. "switch:epoch=15,lambda=1"
+	Setting     string         `json:"setting"`      // e.g. "0: primary only", "3: +similarity +analogy"
+	Tasks       []string       `json:"tasks"`        // first = primary
+	Seed        int64          `json:"seed"`         // the run's seed
+	Config      map[string]any `json:"config"`       // fully resolved run configuration
+	GitRevision string         `json:"git_revision"` // "unknown" when not in a git checkout
+	Started     time.Time      `json:"started"`
+	Finished    time.Time      `json:"finished"`
+	Status      string         `json:"status"` // StatusDone or StatusFailed
+	Error       string         `json:"error,omitempty"`
+	Epochs      []Epoch        `json:"epochs"`
+	Final       Metrics        `json:"final"` // test-split metrics, evaluated once at the end
+	// TrainSeconds is the wall time of all training epochs (evaluation excluded).
+	TrainSeconds float64 `json:"train_seconds"`
+	// EvalSeconds is the wall time spent in evaluation (validation each epoch + final test).
+	EvalSeconds float64 `json:"eval_seconds"`
+}
+
+// Status values of Record.Status.
+const (
+	StatusDone   = "done"
+	StatusFailed = "failed"
+)
+
+// Epoch is one epoch of a run.
+type Epoch struct {
+	Epoch   int                `json:"epoch"`   // from 1
+	Weights map[string]float64 `json:"weights"` // task -> weight in the combined loss (primary = 1)
+	Ran     []string           `json:"ran"`     // tasks whose graph heads were executed this epoch
+	Loss    map[string]float64 `json:"loss"`    // task -> mean unweighted loss over the epoch's steps (ran tasks only)
+	Steps   int                `json:"steps"`
+	// Val holds the primary task's validation metrics (e.g. "accuracy", "macro_f1").
+	Val Metrics `json:"val"`
+	// Aux holds auxiliary metrics when they were evaluated this epoch (e.g. "similarity/spearman_mean").
+	Aux        Metrics `json:"aux,omitempty"`
+	Seconds    float64 `json:"seconds"`     // training wall time of this epoch (evaluation excluded)
+	CumSeconds float64 `json:"cum_seconds"` // training wall time up to and including this epoch
+}
+
+// Metrics maps a metric name to its value. Names used across the project:
+//
+//	accuracy, macro_f1                          primary task (fractions in [0,1])
+//	similarity/spearman_mean                    mean Spearman rho over the reported lists
+//	similarity/<LIST>/spearman, .../oov         per list
+//	analogy/3cosadd, analogy/3cosmul            overall accuracy on reported questions
+//	analogy/<section>/3cosadd, ...              per section
+type Metrics map[string]float64
