@@ -1,0 +1,70 @@
+package results
+
+import (
+	"math"
+	"strings"
+)
+
+// Done reports whether the run finished (Status == StatusDone). Only finished
+// runs are aggregated.
+func (r *Record) Done() bool { return r.Status == StatusDone }
+
+// StrategyName returns the strategy name of r.Strategy, the part of the spec
+// before ':' in lower case ("switch" for "switch:epoch=15,lambda=1").
+func (r *Record) StrategyName() string { return StrategyName(r.Strategy) }
+
+// StrategyName returns the name part of a strategy spec string, lower-cased.
+func StrategyName(spec string) string {
+	name, _, _ := strings.Cut(spec, ":")
+	return strings.ToLower(strings.TrimSpace(name))
+}
+
+// Metric returns m[name] and whether it is present and not NaN.
+func (m Metrics) Metric(name string) (float64, bool) {
+	v, ok := m[name]
+	if !ok || math.IsNaN(v) {
+		return 0, false
+	}
+	return v, true
+}
+
+// BestVal returns the highest validation value of metric over r's epochs and
+// the epoch (from 1) where it was first reached; ok is false when no epoch
+// has the metric.
+func (r *Record) BestVal(metric string) (best float64, epoch int, ok bool) {
+	for _, e := range r.Epochs {
+		v, has := e.Val.Metric(metric)
+		if has && (!ok || v > best) {
+			best, epoch, ok = v, e.Epoch, true
+		}
+	}
+	return best, epoch, ok
+}
+
+// SecondsPerEpoch returns TrainSeconds divided by the number of recorded
+// epochs; ok is false for a record without epochs.
+func (r *Record) SecondsPerEpoch() (float64, bool) {
+	if len(r.Epochs) == 0 {
+		return 0, false
+	}
+	return r.TrainSeconds / float64(len(r.Epochs)), true
+}
+
+// TargetHit says when a run's validation metric first reached a target.
+type TargetHit struct {
+	Reached bool
+	Epoch   int     // first epoch (from 1) whose value is ≥ target
+	Seconds float64 // that epoch's CumSeconds: training time to target
+}
+
+// TimeToTarget returns the first epoch whose Val[metric] ≥ target and the
+// cumulative training seconds at that epoch. Epochs are scanned in the order
+// stored.
+func (r *Record) TimeToTarget(metric string, target float64) TargetHit {
+	for _, e := range r.Epochs {
+		if v, ok := e.Val.Metric(metric); ok && v >= target {
+			return TargetHit{Reached: true, Epoch: e.Epoch, Seconds: e.CumSeconds}
+		}
+	}
+	return TargetHit{}
+}

@@ -1,0 +1,175 @@
+package results
+
+import (
+	"math"
+	"strings"
+)
+
+// Better says which direction of a column is an improvement.
+type Better int
+
+// Directions of Column.Better.
+const (
+	HigherIsBetter Better = iota
+	LowerIsBetter
+)
+
+// Unit decides how a column's numbers are printed.
+type Unit int
+
+// Units of Column.Unit.
+const (
+	Fraction Unit = iota // accuracies, F1, correlations: 3 decimals
+	Seconds              // wall time: decimals chosen by magnitude
+)
+
+// Column is one aggregated quantity of a run: how to read it from a record,
+// how to name it and which direction is better.
+type Column struct {
+	Key    string // machine name, used as the CSV column prefix, e.g. "test_accuracy"
+	Header string // table heading, e.g. "test acc"
+	Better Better
+	Unit   Unit
+	// Value reads the quantity from a finished run; ok is false when the run
+	// does not have it (e.g. no analogy task), which is shown as "–".
+	Value func(r *Record) (v float64, ok bool)
+}
+
+// FinalMetricColumn is a column reading Final[metric].
+func FinalMetricColumn(key, header, metric string) Column {
+	return Column{Key: key, Header: header, Better: HigherIsBetter, Unit: Fraction,
+		Value: func(r *Record) (float64, bool) { return r.Final.Metric(metric) }}
+}
+
+// The comparison table's columns (issue 2 item 7).
+var (
+	ColTestAccuracy = FinalMetricColumn("test_accuracy", "test acc", "accuracy")
+	ColMacroF1      = FinalMetricColumn("macro_f1", "macro-F1", "macro_f1")
+	ColSpearman     = FinalMetricColumn("spearman_mean", "mean Spearman", "similarity/spearman_mean")
+	ColAnalogy      = FinalMetricColumn("analogy_3cosadd", "analogy acc", "analogy/3cosadd")
+	ColTrainSeconds = Column{Key: "train_seconds", Header: "train time (s)", Better: LowerIsBetter, Unit: Seconds,
+		Value: func(r *Record) (float64, bool) { return r.TrainSeconds, r.TrainSeconds > 0 || len(r.Epochs) > 0 }}
+	ColSecondsPerEpoch = Column{Key: "seconds_per_epoch", Header: "time/epoch (s)", Better: LowerIsBetter, Unit: Seconds,
+		Value: (*Record).SecondsPerEpoch}
+)
+
+// DefaultColumns returns the comparison table's columns in display order:
+// test accuracy, macro-F1, mean Spearman, analogy accuracy, total training
+// time, time per epoch.
+func DefaultColumns() []Column {
+	return []Column{ColTestAccuracy, ColMacroF1, ColSpearman, ColAnalogy, ColTrainSeconds, ColSecondsPerEpoch}
+}
+
+// Summary is one column aggregated over a group's finished runs.
+type Summary struct {
+	N      int     // runs that have the value
+	Mean   float64 // NaN when N == 0
+	Std    float64 // sample standard deviation (ddof=1), NaN when N < 2
+	CILow  float64 // 95% Student-t interval of the mean, NaN when N < 2
+	CIHigh float64
+}
+
+// Valid reports whether the summary has a mean (at least one run had the value).
+func (s Summary) Valid() bool { return s.N > 0 }
+
+// HalfWidth is half the 95% interval's width (NaN when undefined).
+func (s Summary) HalfWidth() float64 { return (s.CIHigh - s.CILow) / 2 }
+
+// Summarize aggregates xs: mean, sample std, n and the Student-t 95% interval.
+func Summarize(xs []float64) Summary {
+	lo, hi := meanInterval(xs)
+	return Summary{N: len(xs), Mean: mean(xs), Std: sampleStd(xs), CILow: lo, CIHigh: hi}
+}
+
+// GroupKey identifies a group: runs with the same label and setting are
+// replicates (seeds) of one configuration.
+type GroupKey struct {
+	Label   string
+	Setting string
+}
+
+// Group is the runs of one (Label, Setting) over seeds.
+type Group struct {
+	GroupKey
+	Strategy   string    // strategy spec of the group's first run
+	Runs       []*Record // finished runs (Status done): aggregated
+	Unfinished []*Record // failed or killed runs: reported, not aggregated
+}
+
+// Name is "Label" or "Label / Setting" when the setting is not empty.
+func (g *Group) Name() string {
+	if g.Setting == "" {
+		return g.Label
+	}
+	return g.Label + " / " + g.Setting
+}
+
+// Values returns c's value for every finished run that has it, in run order.
+func (g *Group) Values(c Column) []float64 {
+	var xs []float64
+	for _, r := range g.Runs {
+		if v, ok := c.Value(r); ok && !math.IsNaN(v) {
+			xs = append(xs, v)
+		}
+	}
+	return xs
+}
+
+// Summarize aggregates column c over the group's finished runs.
+func (g *Group) Summarize(c Column) Summary { return Summarize(g.Values(c)) }
+
+// IsSTL reports whether the group is the single-task baseline: label "STL"
+// or strategy "stl" (case-insensitive).
+func (g *Group) IsSTL() bool { return g.is("stl") }
+
+// IsMTL reports whether the group is classic multi-task learning: label
+// "MTL" or strategy "mtl" (case-insensitive).
+func (g *Group) IsMTL() bool { return g.is("mtl") }
+
+func (g *Group) is(name string) bool {
+	return strings.EqualFold(strings.TrimSpace(g.Label), name) || StrategyName(g.Strategy) == name
+}
+
+// GroupRecords groups records by (Label, Setting), keeping the order in which
+// each group is first seen. Finished runs go to Runs, others to Unfinished;
+// a group whose runs all failed is still returned, so it can be reported.
+func GroupRecords(records []*Record) []*Group {
+	var groups []*Group
+	index := make(map[GroupKey]*Group)
+	for _, r := range records {
+		if r == nil {
+			continue
+		}
+		key := GroupKey{Label: r.Label, Setting: r.Setting}
+		g, ok := index[key]
+		if !ok {
+			g = &Group{GroupKey: key, Strategy: r.Strategy}
+			index[key] = g
+			groups = append(groups, g)
+		}
+		if r.Done() {
+			g.Runs = append(g.Runs, r)
+		} else {
+			g.Unfinished = append(g.Unfinished, r)
+		}
+	}
+	return groups
+}
+
+// referenceGroup returns the group matching is that has the same setting as
+// g, else the first matching group; nil when none matches.
+func referenceGroup(groups []*Group, g *Group, is func(*Group) bool) *Group {
+	var first *Group
+	for _, c := range groups {
+		if !is(c) || len(c.Runs) == 0 {
+			continue
+		}
+		if c.Setting == g.Setting {
+			return c
+		}
+		if first == nil {
+			first = c
+		}
+	}
+	return first
+}

@@ -1,0 +1,59 @@
+// Package results stores, aggregates and reports training runs.
+//
+// # Store
+//
+// Every run leaves one JSON Record (resolved configuration, seed, git
+// revision, per-epoch weights, losses, validation metrics and times, final
+// test metrics). WriteRecord writes dir/<id>.json atomically — a temporary
+// file in the same directory, fsync, rename, fsync of the directory — so a
+// killed process leaves either the old file, the new one, or a hidden
+// "*.tmp" file that readers ignore. ReadDir reads a directory tree and stops
+// at the first damaged file, naming it; ScanDir keeps the good records and
+// lists the damaged files, for sweeps whose workers were killed. Records whose
+// Status is not "done" are kept apart (Group.Unfinished) and never averaged.
+//
+// # Aggregation
+//
+// GroupRecords groups records by (Label, Setting) in first-seen order; a
+// group's runs are replicates over seeds. For each Column (test accuracy,
+// macro-F1, mean Spearman, analogy accuracy, training time, time per epoch)
+// a Summary gives n, the mean, the sample standard deviation (ddof=1) and the
+// 95% Student-t interval of the mean, mean ± t(0.975, n−1)·s/√n. A metric a
+// run does not have is missing ("–"), never 0.
+//
+// # Sweep report
+//
+// BuildReport (or ReportDir) adds, per group:
+//
+//   - Δ of the primary test metric vs STL: mean − mean_STL with Welch's t
+//     interval, standard error sqrt(s₁²/n₁ + s₂²/n₂) and Welch–Satterthwaite
+//     degrees of freedom. The STL group is the one labelled "STL" or with
+//     strategy "stl", of the same setting if there is one, else the first.
+//   - Time to target: for each run, the first epoch whose validation metric
+//     is ≥ the target, and the cumulative training seconds (Epoch.CumSeconds)
+//     at that epoch. The target defaults to 0.99 × the mean over STL runs of
+//     each run's best validation value. Per group: the fraction of runs that
+//     reached it, and mean with Student-t interval of epoch and seconds over
+//     the runs that did (a conditional mean: read it with the fraction).
+//   - Speed-up vs STL and vs MTL: mean seconds-to-target of the reference
+//     divided by the group's. Its interval comes from the delta method on
+//     the log scale: Var(log x̄) ≈ s²/(n·x̄²), so
+//     log R ± t(0.975, ν)·sqrt(s_r²/(n_r·x̄_r²) + s_g²/(n_g·x̄_g²)) with
+//     Welch–Satterthwaite ν, exponentiated; the interval is asymmetric and
+//     positive. "Time saved" is 1 − 1/speed-up, the paper's "x% less time".
+//
+// # Tables
+//
+// Table is format-independent: WriteTerminal (tablewriter box drawing, best
+// cell per column followed by " *"), WriteMarkdown (GitHub pipe table, best
+// cell bold), WriteLaTeX (booktabs, \textbf) and WriteCSV (plain numbers:
+// mean, std, interval bounds, n). ComparisonTable is issue 2's table;
+// EpochTable shows one run epoch by epoch; SweepReport.Tables gives the
+// comparison, the Δ-vs-STL and the time-to-target tables.
+//
+// Plots of the same data are in the sub-package results/plots.
+//
+// The small statistics here (mean, std, t quantile, Welch and ratio
+// intervals) are unexported and tested against scipy; they are meant to be
+// replaced by the metrics package's once it exists.
+package results
