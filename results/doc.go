@@ -36,11 +36,14 @@
 //     reached it, and mean with Student-t interval of epoch and seconds over
 //     the runs that did (a conditional mean: read it with the fraction).
 //   - Speed-up vs STL and vs MTL: mean seconds-to-target of the reference
-//     divided by the group's. Its interval comes from the delta method on
-//     the log scale: Var(log x̄) ≈ s²/(n·x̄²), so
-//     log R ± t(0.975, ν)·sqrt(s_r²/(n_r·x̄_r²) + s_g²/(n_g·x̄_g²)) with
-//     Welch–Satterthwaite ν, exponentiated; the interval is asymmetric and
-//     positive. "Time saved" is 1 − 1/speed-up, the paper's "x% less time".
+//     divided by the group's, over the runs that reached the target, with
+//     Fieller's 95% interval for a ratio of independent means
+//     (metrics.SpeedupInterval: Welch–Satterthwaite degrees of freedom,
+//     asymmetric bounds). When Fieller's set is unbounded — the group's mean
+//     time is not clearly above 0 at this n, typical of 2 runs — or fewer than
+//     two runs reached the target, only the ratio is shown. "Time saved" is
+//     1 − 1/speed-up, the paper's "x% less time", with the bounds mapped the
+//     same way.
 //
 // # Tables
 //
@@ -53,7 +56,7 @@
 //
 // Plots of the same data are in the sub-package results/plots.
 //
-// The small statistics here (mean, std, t quantile, Welch and ratio
-// intervals) are unexported and tested against scipy; they are meant to be
-// replaced by the metrics package's once it exists.
+// Means, standard deviations, the Student-t interval of a mean and the
+// speed-up interval come from package metrics; Welch's interval, which needs a
+// t quantile at fractional degrees of freedom, is computed here.
 package results

@@ -46,8 +46,8 @@ type GroupReport struct {
 	// EpochToTarget and SecondsToTarget summarise the runs that reached it.
 	EpochToTarget, SecondsToTarget Summary
 	// SpeedupVsSTL is mean STL seconds-to-target / mean seconds-to-target of
-	// this group, over runs that reached it, with the log-scale delta-method
-	// interval (see the package doc). Undefined for the reference itself.
+	// this group, over runs that reached it, with Fieller's interval (see the
+	// package doc). Undefined for the reference itself.
 	SpeedupVsSTL, SpeedupVsMTL Interval
 }
 
@@ -289,7 +289,7 @@ func (rep *SweepReport) TargetTable() *Table {
 	markBest(t.Rows, lead+6, spMTL, HigherIsBetter)
 	t.Notes = []string{
 		"reached = runs whose validation " + rep.Metric + " reached the target at some epoch / finished runs. Epoch and seconds to target: mean [95% Student-t CI] over the runs that reached it; seconds = cumulative training time (evaluation excluded) at that epoch.",
-		"speed-up = mean seconds-to-target of the reference / this row's; CI by the delta method on the log ratio, Var(log x̄) ≈ s²/(n·x̄²), Welch–Satterthwaite df. time saved = 1 − 1/speed-up (the paper's \"x% less time\"). Reference = the STL (MTL) group of the same setting, else the first one.",
+		"speed-up = mean seconds-to-target of the reference / this row's, [Fieller 95% CI, Welch–Satterthwaite df]; no bounds when fewer than 2 runs reached the target or Fieller's set is unbounded. time saved = 1 − 1/speed-up (the paper's \"x% less time\"). Reference = the STL (MTL) group of the same setting, else the first one.",
 		"Best per column marked (* in the terminal, bold in Markdown).",
 	}
 	return t
@@ -425,10 +425,15 @@ func formatSaved(iv Interval, isReference bool) string {
 	if iv.Undefined {
 		return Missing
 	}
-	saved := func(s float64) float64 { return 100 * (1 - 1/s) }
-	out := fmt.Sprintf("%.0f%%", saved(iv.Value))
+	saved := func(s float64) string {
+		if s <= 0 {
+			return "-∞" // a speed-up bound ≤ 0 means no lower limit on the time saved
+		}
+		return fmt.Sprintf("%.0f", 100*(1-1/s))
+	}
+	out := saved(iv.Value) + "%"
 	if iv.HasInterval() {
-		out += fmt.Sprintf(" [%.0f, %.0f]", saved(iv.Low), saved(iv.High))
+		out += " [" + saved(iv.Low) + ", " + saved(iv.High) + "]"
 	}
 	return out
 }
