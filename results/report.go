@@ -371,7 +371,7 @@ func (rep *SweepReport) WriteCSVFiles(dir string) ([]string, error) {
 			return paths, fmt.Errorf("write report csv %s: %w", names[i], err)
 		}
 		p := filepath.Join(dir, names[i])
-		if err := writeFileAtomic(p, []byte(b.String())); err != nil {
+		if err := WriteFileAtomic(p, []byte(b.String())); err != nil {
 			return paths, fmt.Errorf("write report csv: %w", err)
 		}
 		paths = append(paths, p)

@@ -65,15 +65,17 @@ func WriteRecord(dir string, r *Record) (path string, err error) {
 		return "", fmt.Errorf("write record %s: %w", r.ID, err)
 	}
 	path = filepath.Join(dir, name)
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := WriteFileAtomic(path, data); err != nil {
 		return "", fmt.Errorf("write record %s: %w", r.ID, err)
 	}
 	return path, nil
 }
 
-// writeFileAtomic writes data to path through a synced temporary file in the
-// same directory and a rename.
-func writeFileAtomic(path string, data []byte) (err error) {
+// WriteFileAtomic writes data to path through a temporary file in the same
+// directory (hidden, ending in ".tmp"), fsynced, renamed over path, and an
+// fsync of the directory: readers see the old content or the new, never a
+// part. Used for records, report files and plots.
+func WriteFileAtomic(path string, data []byte) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -84,7 +84,7 @@ func TestLeftoverTempFileIsNeverRead(t *testing.T) {
 	if _, err := WriteRecord(dir, good); err != nil {
 		t.Fatal(err)
 	}
-	// The same name pattern writeFileAtomic uses, with half a record inside.
+	// The same name pattern WriteFileAtomic uses, with half a record inside.
 	partial := filepath.Join(dir, ".STL--2.json.123456"+tempSuffix)
 	if err := os.WriteFile(partial, []byte(`{"schema": 1, "id": "STL--2", "status": "do`), 0o644); err != nil {
 		t.Fatal(err)
