@@ -34,6 +34,39 @@ var dataMarkers = []string{
 // nothing qualifies, the error lists every place looked and how to get the
 // data.
 func ResolveDir(flagValue string) (string, error) {
+	return ResolveDirFor(flagValue, dataMarkers...)
+}
+
+// EvalMarkers are what `mt2st eval` needs: the similarity lists and the
+// analogy questions, not the reviews.
+var EvalMarkers = []string{filepath.Join("analogy", "questions-words.txt")}
+
+// ResolveDirFor is ResolveDir for a command that needs other files: a
+// candidate qualifies when it holds at least one of markers (paths relative
+// to the data directory).
+func ResolveDirFor(flagValue string, markers ...string) (string, error) {
+	holdsData := func(dir string) bool {
+		for _, m := range markers {
+			if fileExists(filepath.Join(dir, m)) || dirExists(filepath.Join(dir, m)) {
+				return true
+			}
+		}
+		return false
+	}
+	checkExplicitDir := func(dir, source string) (string, error) {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return "", fmt.Errorf("data directory %q (from %s): %w", dir, source, err)
+		}
+		if !dirExists(abs) {
+			return "", fmt.Errorf("data directory %s (from %s) does not exist; download the data with `mt2st data --out %s`", abs, source, dir)
+		}
+		if !holdsData(abs) {
+			return "", fmt.Errorf("data directory %s (from %s) holds neither %s; download the data with `mt2st data --out %s`",
+				abs, source, strings.Join(markers, " nor "), dir)
+		}
+		return abs, nil
+	}
 	if flagValue != "" {
 		return checkExplicitDir(flagValue, "--data")
 	}
@@ -56,32 +89,13 @@ func ResolveDir(flagValue string) (string, error) {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "no data directory found: looked for %s in\n", strings.Join(dataMarkers, " or "))
+	fmt.Fprintf(&b, "no data directory found: looked for %s in\n", strings.Join(markers, " or "))
 	for _, c := range looked {
 		fmt.Fprintf(&b, "  %s (%s)\n", filepath.Clean(c.dir), c.why)
 	}
 	fmt.Fprintf(&b, "(no --data flag given, $%s not set).\n", EnvDataDir)
 	fmt.Fprintf(&b, "Download the data with `mt2st data --out DIR` (or `go run . data --out DIR`), then point at it with --data DIR or %s=DIR", EnvDataDir)
 	return "", errors.New(b.String())
-}
-
-func checkExplicitDir(dir, source string) (string, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", fmt.Errorf("data directory %q (from %s): %w", dir, source, err)
-	}
-	if !dirExists(abs) {
-		return "", fmt.Errorf("data directory %s (from %s) does not exist; download the data with `mt2st data --out %s`", abs, source, dir)
-	}
-	if !holdsData(abs) {
-		return "", fmt.Errorf("data directory %s (from %s) holds neither %s; download the data with `mt2st data --out %s`",
-			abs, source, strings.Join(dataMarkers, " nor "), dir)
-	}
-	return abs, nil
-}
-
-func holdsData(dir string) bool {
-	return fileExists(filepath.Join(dir, dataMarkers[0])) || dirExists(filepath.Join(dir, dataMarkers[1]))
 }
 
 // moduleRoot returns the nearest directory at or above dir holding a go.mod.
