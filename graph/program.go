@@ -90,28 +90,10 @@ func (p *Program) Modules() []Module { return p.mods }
 // slice is reused by the next call). A non-finite loss is an error and leaves
 // every value as it was.
 func (p *Program) Step(weights []float64) ([]float64, error) {
-	if len(weights) != len(p.mods) {
-		return nil, fmt.Errorf("step: %d weights for %d modules", len(weights), len(p.mods))
-	}
 	defer p.vm.Reset()
-	for i, w := range p.weights {
-		if err := G.Let(w, float32(weights[i])); err != nil {
-			return nil, fmt.Errorf("step: set weight of %s: %w", p.mods[i].Name(), err)
-		}
-	}
-	p.b.gather()
-	if err := p.vm.RunAll(); err != nil {
-		return nil, fmt.Errorf("step: run graph: %w", err)
-	}
-	for i, l := range p.losses {
-		v, err := scalarOf(l)
-		if err != nil {
-			return nil, fmt.Errorf("step: loss of %s: %w", p.mods[i].Name(), err)
-		}
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("step: loss of task %s is %v (weight %g)", p.mods[i].Name(), v, weights[i])
-		}
-		p.out[i] = v
+	losses, err := p.run(weights)
+	if err != nil {
+		return nil, err
 	}
 	for _, r := range p.b.rows {
 		g, err := float32sOf(r.grad)
@@ -134,6 +116,81 @@ func (p *Program) Step(weights []float64) ([]float64, error) {
 	}
 	for _, mod := range p.mods {
 		p.m.runs[mod.Name()]++
+	}
+	return losses, nil
+}
+
+// Gradients runs the forward and backward pass without changing anything and
+// returns the losses, the gradient of Σ w_k·L_k for every table row the
+// program reads (table name → row id → gradient, duplicates summed) and for
+// every parameter (by name). It is the slow path for tests and gradient checks.
+func (p *Program) Gradients(weights []float64) (losses []float64, rows map[string]map[int32][]float32, params map[string][]float32, err error) {
+	defer p.vm.Reset()
+	l, err := p.run(weights)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	losses = append([]float64(nil), l...)
+	rows = map[string]map[int32][]float32{}
+	for _, r := range p.b.rows {
+		g, err := float32sOf(r.grad)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		byID := rows[r.table.Name]
+		if byID == nil {
+			byID = map[int32][]float32{}
+			rows[r.table.Name] = byID
+		}
+		d := r.table.Dim
+		for i, id := range r.ids {
+			if id < 0 {
+				continue
+			}
+			acc := byID[id]
+			if acc == nil {
+				acc = make([]float32, d)
+				byID[id] = acc
+			}
+			for j := range acc {
+				acc[j] += g[i*d+j]
+			}
+		}
+	}
+	params = map[string][]float32{}
+	for _, pb := range p.b.order {
+		g, err := float32sOf(pb.grad)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		params[pb.p.Name] = append([]float32(nil), g...)
+	}
+	return losses, rows, params, nil
+}
+
+// run sets the weights, gathers rows, runs the machine and checks the losses.
+func (p *Program) run(weights []float64) ([]float64, error) {
+	if len(weights) != len(p.mods) {
+		return nil, fmt.Errorf("step: %d weights for %d modules", len(weights), len(p.mods))
+	}
+	for i, w := range p.weights {
+		if err := G.Let(w, float32(weights[i])); err != nil {
+			return nil, fmt.Errorf("step: set weight of %s: %w", p.mods[i].Name(), err)
+		}
+	}
+	p.b.gather()
+	if err := p.vm.RunAll(); err != nil {
+		return nil, fmt.Errorf("step: run graph: %w", err)
+	}
+	for i, l := range p.losses {
+		v, err := scalarOf(l)
+		if err != nil {
+			return nil, fmt.Errorf("step: loss of %s: %w", p.mods[i].Name(), err)
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("step: loss of task %s is %v (weight %g)", p.mods[i].Name(), v, weights[i])
+		}
+		p.out[i] = v
 	}
 	return p.out, nil
 }
