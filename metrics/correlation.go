@@ -68,12 +68,31 @@ func Pearson(x, y []float64) float64 {
 
 // Spearman is Spearman's rank correlation: the Pearson correlation of the
 // average ranks, as scipy.stats.spearmanr. NaN when undefined (constant input,
-// fewer than two points, NaN in the input, lengths differ).
+// fewer than two points, NaN in the input, lengths differ). Like scipy it
+// takes the correlation of the ranks as numpy.corrcoef does (covariance over
+// the product of standard deviations), which rounds differently from
+// Pearson's normalised dot product in the last bits: perfectly monotone data
+// give exactly 1.
 func Spearman(x, y []float64) float64 {
 	if len(x) != len(y) || len(x) < 2 || isConstant(x) || isConstant(y) {
 		return math.NaN()
 	}
-	return Pearson(Rank(x), Rank(y))
+	return corrcoef(Rank(x), Rank(y))
+}
+
+// corrcoef is numpy.corrcoef(x, y)[0, 1]: cov(x,y)/σx/σy, clipped to [-1, 1].
+func corrcoef(x, y []float64) float64 {
+	mx, my := Mean(x), Mean(y)
+	var sxy, sxx, syy float64
+	for i := range x {
+		dx, dy := x[i]-mx, y[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	d := float64(len(x) - 1)
+	r := sxy / d / math.Sqrt(sxx/d) / math.Sqrt(syy/d)
+	return math.Max(-1, math.Min(1, r))
 }
 
 // isConstant reports whether all elements equal the first (NaN never equals,
