@@ -4,6 +4,11 @@
 Usage (from the repository root; DATA = the shared data directory):
   /usr/bin/python3 scripts/gensim_fixture.py --data ../shared/data --out wordvec/testdata
 
+The full-size check (not committed; a few minutes) instead trains on every
+IMDB train and unsup review, 100 dimensions, min_count 5, two workers, and
+writes plain word2vec text to --full:
+  /usr/bin/python3 scripts/gensim_fixture.py --data ../shared/data --full /tmp/imdb100.txt
+
 Writes:
   vectors.txt.gz               word2vec text format, ~3,000 words x 25 dimensions
   gensim_eval_r1000.json       scripts/gensim_eval.py on it with --restrict-vocab 1000
@@ -61,6 +66,17 @@ def build_vectors(data_dir):
     return words, vecs
 
 
+def build_full_vectors(data_dir, path):
+    reviews = read_reviews(os.path.join(data_dir, "imdb", "train.tsv.gz"))
+    with gzip.open(os.path.join(data_dir, "imdb", "unsup.tsv.gz"), "rt", encoding="utf8") as f:
+        next(f)  # header: id text
+        reviews += [line.rstrip("\n").split("\t", 1)[1] for line in f]
+    sentences = [tokenize(r) for r in reviews]
+    model = Word2Vec(sentences, vector_size=100, window=5, min_count=5, sg=0, epochs=5, seed=1, workers=2)
+    model.wv.save_word2vec_format(path, binary=False)
+    print(f"{path}: {len(model.wv)} words x {model.wv.vector_size} from {len(reviews)} reviews")
+
+
 def inject_case_variants(words, vecs):
     """Insert upper-/title-case variants (see the module docstring)."""
     rng = np.random.default_rng(1)
@@ -106,8 +122,14 @@ def save(words, vecs, path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", required=True)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out", help="fixture directory")
+    ap.add_argument("--full", help="train on all train+unsup reviews and write word2vec text here instead")
     args = ap.parse_args()
+    if args.full:
+        build_full_vectors(args.data, args.full)
+        return
+    if not args.out:
+        ap.error("--out or --full is required")
     words, vecs = inject_case_variants(*build_vectors(args.data))
     path = os.path.join(args.out, "vectors.txt.gz")
     save(words, vecs, path)

@@ -73,9 +73,11 @@ type question struct {
 	sa, sb, sc    int32
 }
 
-// NewEvaluator resolves lists and sections against the words of v.
+// NewEvaluator resolves lists and sections against the words of v, which
+// must be well formed (as NewVectors and the readers make it).
 // restrictVocab limits lookups and the analogy search to the first
-// restrictVocab words (gensim's restrict_vocab); 0 or less means all words.
+// restrictVocab words (gensim's restrict_vocab); 0 or less means all words
+// (where gensim's restrict_vocab=0 would leave no word in the vocabulary).
 func NewEvaluator(v *Vectors, lists []datasets.SimilarityList, sections []datasets.AnalogySection, restrictVocab int) *Evaluator {
 	n := len(v.Words)
 	if restrictVocab > 0 && restrictVocab < n {

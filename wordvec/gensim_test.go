@@ -145,31 +145,16 @@ func compareReports(t *testing.T, got, want Report) {
 		maxCorr, maxAcc, g.CosAdd, w.CosAdd, g.CosMul, w.CosMul, g.Questions)
 }
 
-// findDataDir locates the shared data: $MT2ST_DATA, else <module root>/../shared/data.
+// findDataDir locates the shared data as the eval command does (--data
+// unset: $MT2ST_DATA, else ../shared/data beside the module), skipping when
+// it is absent.
 func findDataDir(t *testing.T) string {
 	t.Helper()
-	if d := os.Getenv("MT2ST_DATA"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
+	dir, err := datasets.ResolveDirFor("", datasets.EvalMarkers...)
 	if err != nil {
-		t.Fatal(err)
+		t.Skipf("benchmark data not found: %v", err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the working directory; set MT2ST_DATA")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(data, "analogy", "questions-words.txt")); err != nil {
-		t.Skipf("benchmark data not found at %s (set MT2ST_DATA): %v", data, err)
-	}
-	return data
+	return dir
 }
 
 // loadBenchmarks parses the 13 similarity lists and the analogy questions
