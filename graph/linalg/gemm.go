@@ -21,18 +21,21 @@ const (
 	blockK = 256
 	blockM = 144 // rounded down to a multiple of mr
 	blockN = 4096
-	// minPerPart is the least work (flops) worth handing to another
-	// goroutine: waking an idle core costs tens of microseconds on the VMs
-	// measured (BenchmarkSgemm: 64×1024×256 ran slower on two cores than on one).
-	minPerPart = 1 << 25
 )
 
-// maxWorkers caps the goroutines one product is split over; 0 means GOMAXPROCS.
+// minPerPart is the least work (flops) worth handing to another goroutine:
+// waking an idle core costs tens of microseconds on the VMs measured
+// (BenchmarkSgemm: 64×1024×256 ran slower on two cores than on one). Tests
+// lower it to reach the parallel paths on small products.
+var minPerPart = 1 << 25
+
+// maxWorkers, when positive, replaces GOMAXPROCS as the most goroutines one
+// product is split over (tests and benchmarks set it).
 var maxWorkers = 0
 
 func workers(flops int) int {
 	w := runtime.GOMAXPROCS(0)
-	if maxWorkers > 0 && maxWorkers < w {
+	if maxWorkers > 0 {
 		w = maxWorkers
 	}
 	if byWork := flops / minPerPart; byWork < w {
@@ -44,9 +47,39 @@ func workers(flops int) int {
 // workspace holds one goroutine's packing buffers.
 type workspace struct {
 	a, b, tile []float32
+	partial    []float32 // a part's C under splitK
 }
 
-var workspaces = sync.Pool{New: func() any { return new(workspace) }}
+// workspaces keeps packing buffers between products. Unlike a sync.Pool it
+// survives garbage collections, so a training loop's steady state allocates
+// nothing here; it holds at most maxIdleWorkspaces buffers (a few MB each).
+var workspaces workspacePool
+
+const maxIdleWorkspaces = 16
+
+type workspacePool struct {
+	mu   sync.Mutex
+	idle []*workspace
+}
+
+func (p *workspacePool) Get() *workspace {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.idle); n > 0 {
+		ws := p.idle[n-1]
+		p.idle = p.idle[:n-1]
+		return ws
+	}
+	return new(workspace)
+}
+
+func (p *workspacePool) Put(ws *workspace) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.idle) < maxIdleWorkspaces {
+		p.idle = append(p.idle, ws)
+	}
+}
 
 func grow(s []float32, n int) []float32 {
 	if cap(s) < n {
@@ -65,9 +98,15 @@ func gemmGo(kern *kernel, serial, transA, transB bool, m, n, k int, alpha float3
 	if !serial {
 		parts = workers(2 * m * n * k)
 	}
-	splitN := ceilDiv(n, kern.nr) > ceilDiv(m, kern.mr)
-	parallel(parts, func(part int) {
-		if splitN {
+	if parts == 1 { // no closure: the step-by-step products allocate nothing
+		gemmSerial(kern, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		return
+	}
+	switch chooseSplit(kern, parts, m, n, k) {
+	case splitK:
+		gemmSplitK(kern, parts, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	case splitN:
+		parallel(parts, func(part int) {
 			j0, j1 := span(part, parts, n, kern.nr)
 			if j0 == j1 {
 				return
@@ -77,23 +116,97 @@ func gemmGo(kern *kernel, serial, transA, transB bool, m, n, k int, alpha float3
 				bOff = j0 * ldb
 			}
 			gemmSerial(kern, transA, transB, m, j1-j0, k, alpha, a, lda, b[bOff:], ldb, c[j0:], ldc)
+		})
+	default:
+		parallel(parts, func(part int) {
+			i0, i1 := span(part, parts, m, kern.mr)
+			if i0 == i1 {
+				return
+			}
+			aOff := i0 * lda
+			if transA {
+				aOff = i0
+			}
+			gemmSerial(kern, transA, transB, i1-i0, n, k, alpha, a[aOff:], lda, b, ldb, c[i0*ldc:], ldc)
+		})
+	}
+}
+
+type split int
+
+const (
+	splitM split = iota // each part packs all of B
+	splitN              // each part packs all of A
+	splitK              // each part packs its share of both, into its own C
+)
+
+// chooseSplit picks how parts share a product: a long k (weight gradients
+// summed over every time step) splits into partial sums, so that neither
+// operand is packed twice; otherwise the split duplicates the packing of the
+// smaller operand, as long as each part still gets whole tiles.
+func chooseSplit(kern *kernel, parts, m, n, k int) split {
+	if parts <= 1 {
+		return splitM
+	}
+	if k >= 4*max(m, n) && k >= parts*blockK {
+		return splitK
+	}
+	tilesM, tilesN := ceilDiv(m, kern.mr), ceilDiv(n, kern.nr)
+	if tilesM >= 2*parts && tilesN >= 2*parts {
+		if m >= n {
+			return splitM
+		}
+		return splitN
+	}
+	if tilesN > tilesM {
+		return splitN
+	}
+	return splitM
+}
+
+// gemmSplitK gives each part a range of k; part 0 accumulates into C, the
+// others into scratch matrices added to C at the end.
+func gemmSplitK(kern *kernel, parts int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	scratch := make([]*workspace, parts)
+	parallel(parts, func(part int) {
+		p0, p1 := span(part, parts, k, blockK)
+		if p0 == p1 {
 			return
 		}
-		i0, i1 := span(part, parts, m, kern.mr)
-		if i0 == i1 {
-			return
-		}
-		aOff := i0 * lda
+		aOff, bOff := p0, p0*ldb
 		if transA {
-			aOff = i0
+			aOff = p0 * lda
 		}
-		gemmSerial(kern, transA, transB, i1-i0, n, k, alpha, a[aOff:], lda, b, ldb, c[i0*ldc:], ldc)
+		if transB {
+			bOff = p0
+		}
+		if part == 0 {
+			gemmSerial(kern, transA, transB, m, n, p1-p0, alpha, a[aOff:], lda, b[bOff:], ldb, c, ldc)
+			return
+		}
+		ws := workspaces.Get()
+		ws.partial = grow(ws.partial, m*n)
+		clear(ws.partial)
+		gemmSerial(kern, transA, transB, m, n, p1-p0, alpha, a[aOff:], lda, b[bOff:], ldb, ws.partial, n)
+		scratch[part] = ws
 	})
+	for _, ws := range scratch[1:] {
+		if ws == nil {
+			continue
+		}
+		for i := 0; i < m; i++ {
+			row := c[i*ldc : i*ldc+n]
+			for j, v := range ws.partial[i*n : (i+1)*n] {
+				row[j] += v
+			}
+		}
+		workspaces.Put(ws)
+	}
 }
 
 // gemmSerial computes C += alpha·op(A)·op(B) on one goroutine.
 func gemmSerial(kern *kernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	ws := workspaces.Get().(*workspace)
+	ws := workspaces.Get()
 	defer workspaces.Put(ws)
 	mc := max(blockM/kern.mr, 1) * kern.mr
 	nc := blockN / kern.nr * kern.nr

@@ -54,7 +54,7 @@ func gemmCases() []gemmCase {
 	sizes := [][3]int{
 		{1, 1, 1}, {1, 7, 3}, {5, 1, 9}, {3, 5, 1}, {7, 33, 17}, {13, 31, 5},
 		{17, 65, 300}, {64, 100, 37}, {100, 64, 257}, {145, 17, 513}, {9, 130, 260},
-		{64, 512, 128}, {33, 47, 0},
+		{64, 512, 128}, {33, 47, 0}, {7, 9, 1100}, {40, 70, 2000},
 	}
 	var cases []gemmCase
 	for i, s := range sizes {
@@ -132,6 +132,14 @@ func runCase(t *testing.T, tc gemmCase, gemm func(transA, transB bool, m, n, k i
 	}
 }
 
+// forceWorkers splits every product over exactly w goroutines (when it has
+// enough tiles) until the test ends, so small cases reach the parallel paths.
+func forceWorkers(t *testing.T, w int) {
+	oldMax, oldMin := maxWorkers, minPerPart
+	t.Cleanup(func() { maxWorkers, minPerPart = oldMax, oldMin })
+	maxWorkers, minPerPart = w, 1
+}
+
 // allKernels is every path of the pure-Go build on this CPU: the assembly
 // kernels and nil, the gonum fallback.
 func allKernels() []*kernel { return append(availableKernels(), nil) }
@@ -140,8 +148,7 @@ func TestKernelsMatchNaive(t *testing.T) {
 	for _, kern := range allKernels() {
 		for _, workers := range []int{1, 2, 3} {
 			t.Run(fmt.Sprintf("%s/workers=%d", kernelName(kern), workers), func(t *testing.T) {
-				defer func(w int) { maxWorkers = w }(maxWorkers)
-				maxWorkers = workers
+				forceWorkers(t, workers)
 				for _, tc := range gemmCases() {
 					runCase(t, tc, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 						checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
@@ -197,8 +204,7 @@ func TestPackedMatchesNaive(t *testing.T) {
 	for _, kern := range kernels {
 		for _, workers := range []int{1, 2} {
 			t.Run(fmt.Sprintf("%s/workers=%d", kernelName(kern), workers), func(t *testing.T) {
-				defer func(w int) { maxWorkers = w }(maxWorkers)
-				maxWorkers = workers
+				forceWorkers(t, workers)
 				for _, tc := range gemmCases() {
 					runCase(t, tc, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 						pb := newPackedB(kern, k, n)
@@ -229,6 +235,24 @@ func TestPackedRepack(t *testing.T) {
 			if d := math.Abs(float64(got[i] - want[i])); d > 1e-3 {
 				t.Fatalf("round %d: C[%d] = %g, want %g", round, i, got[i], want[i])
 			}
+		}
+	}
+}
+
+func TestChooseSplit(t *testing.T) {
+	kern := &kernel{mr: 8, nr: 32}
+	for _, tc := range []struct {
+		m, n, k int
+		want    split
+	}{
+		{356, 1024, 6400, splitK}, // LSTM weight gradient over all steps
+		{6400, 100, 1024, splitM}, // input gradient: duplicate packing of the small B
+		{6400, 1024, 100, splitM}, // input projection
+		{64, 1024, 256, splitN},   // one step: too few row tiles
+		{256, 1024, 300, splitN},  // duplicate packing of the smaller A
+	} {
+		if got := chooseSplit(kern, 2, tc.m, tc.n, tc.k); got != tc.want {
+			t.Errorf("chooseSplit(%d×%d×%d) = %d, want %d", tc.m, tc.n, tc.k, got, tc.want)
 		}
 	}
 }

@@ -105,13 +105,15 @@ func gemmPacked(serial, transA bool, m int, alpha float32, a []float32, lda int,
 	if alpha == 0 || k == 0 {
 		return
 	}
-	width := ceilDiv(n, kern.nr) * kern.nr
-	mc := max(blockM/kern.mr, 1) * kern.mr
 	parts := 1
 	if !serial {
 		parts = workers(2 * m * n * k)
 	}
 	splitN := ceilDiv(n, kern.nr) > ceilDiv(m, kern.mr)
+	if parts == 1 { // no closure: the step-by-step products allocate nothing
+		packedPart(transA, alpha, a, lda, pb, c, ldc, 0, m, 0, n)
+		return
+	}
 	parallel(parts, func(part int) {
 		i0, i1, j0, j1 := 0, m, 0, n
 		if splitN {
@@ -119,20 +121,29 @@ func gemmPacked(serial, transA bool, m int, alpha float32, a []float32, lda int,
 		} else {
 			i0, i1 = span(part, parts, m, kern.mr)
 		}
-		if i0 == i1 || j0 == j1 {
-			return
-		}
-		ws := workspaces.Get().(*workspace)
-		defer workspaces.Put(ws)
-		for pc := 0; pc < k; pc += blockK {
-			kb := min(blockK, k-pc)
-			bp := pb.data[pc*width+j0*kb : (pc+kb)*width]
-			for ic := i0; ic < i1; ic += mc {
-				mb := min(mc, i1-ic)
-				ws.a = grow(ws.a, kb*ceilDiv(mb, kern.mr)*kern.mr)
-				packA(kern.mr, transA, a, lda, ic, pc, mb, kb, ws.a)
-				macroKernel(kern, ws, mb, j1-j0, kb, alpha, ws.a, bp, c[ic*ldc+j0:], ldc)
-			}
-		}
+		packedPart(transA, alpha, a, lda, pb, c, ldc, i0, i1, j0, j1)
 	})
+}
+
+// packedPart computes rows i0..i1-1, columns j0..j1-1 (j0 a multiple of nr)
+// of C += alpha·op(A)·B on one goroutine.
+func packedPart(transA bool, alpha float32, a []float32, lda int, pb *PackedB, c []float32, ldc, i0, i1, j0, j1 int) {
+	if i0 == i1 || j0 == j1 {
+		return
+	}
+	kern, k := pb.kern, pb.k
+	width := ceilDiv(pb.n, kern.nr) * kern.nr
+	mc := max(blockM/kern.mr, 1) * kern.mr
+	ws := workspaces.Get()
+	defer workspaces.Put(ws)
+	for pc := 0; pc < k; pc += blockK {
+		kb := min(blockK, k-pc)
+		bp := pb.data[pc*width+j0*kb : (pc+kb)*width]
+		for ic := i0; ic < i1; ic += mc {
+			mb := min(mc, i1-ic)
+			ws.a = grow(ws.a, kb*ceilDiv(mb, kern.mr)*kern.mr)
+			packA(kern.mr, transA, a, lda, ic, pc, mb, kb, ws.a)
+			macroKernel(kern, ws, mb, j1-j0, kb, alpha, ws.a, bp, c[ic*ldc+j0:], ldc)
+		}
+	}
 }
