@@ -3,7 +3,7 @@
 package lstm
 
 // hasAVX512 is false off amd64: the portable loops run.
-const hasAVX512 = false
+var hasAVX512 = false
 
 func sigmoidBias(x, bias []float32) {
 	bias = bias[:len(x)]

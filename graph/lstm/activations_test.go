@@ -58,15 +58,24 @@ func TestRowActivations(t *testing.T) {
 		}
 	}
 	sum := func(i int) float64 { return float64(x[i] + bias[i]) }
-	s := append([]float32(nil), x...)
-	sigmoidBias(s, bias)
-	check("sigmoidBias", s, func(i int) float64 { return 1 / (1 + math.Exp(-sum(i))) })
-	th := append([]float32(nil), x...)
-	tanhBias(th, bias)
-	check("tanhBias", th, func(i int) float64 { return math.Tanh(sum(i)) })
-	dst := make([]float32, n)
-	tanhInto(dst, x)
-	check("tanhInto", dst, func(i int) float64 { return math.Tanh(float64(x[i])) })
+	paths := []bool{false}
+	if hasAVX512 {
+		paths = append(paths, true)
+	}
+	defer func(v bool) { hasAVX512 = v }(hasAVX512)
+	for _, vector := range paths {
+		hasAVX512 = vector
+		t.Logf("AVX-512 path: %v", vector)
+		s := append([]float32(nil), x...)
+		sigmoidBias(s, bias)
+		check("sigmoidBias", s, func(i int) float64 { return 1 / (1 + math.Exp(-sum(i))) })
+		th := append([]float32(nil), x...)
+		tanhBias(th, bias)
+		check("tanhBias", th, func(i int) float64 { return math.Tanh(sum(i)) })
+		dst := make([]float32, n)
+		tanhInto(dst, x)
+		check("tanhInto", dst, func(i int) float64 { return math.Tanh(float64(x[i])) })
+	}
 }
 
 func BenchmarkActivations(b *testing.B) {
