@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/mt2st/mt2st/strategies"
+)
+
+func runSchedule(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("schedule", "--strategy SPEC --epochs N [--tasks similarity,analogy] [--json]", stderr)
+	spec := fs.String("strategy", "", "strategy spec, e.g. diminish:gamma=1,eta=0.3,nu=1 (required)")
+	epochs := fs.Int("epochs", 25, "number of epochs")
+	aux := listFlag{"similarity", "analogy"}
+	fs.Var(&aux, "tasks", "auxiliary tasks, comma-separated")
+	skipBelow := fs.Float64("skip-below", 1e-4, "weights below this are not run (as in train)")
+	asJSON := fs.Bool("json", false, `print [{"epoch": 1, "weights": {...}}, ...]`)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *spec == "" {
+		return fmt.Errorf("--strategy is required (valid strategies are %s)", strings.Join(strategies.Names(), ", "))
+	}
+	if *epochs < 1 {
+		return fmt.Errorf("--epochs %d: want >= 1", *epochs)
+	}
+	if len(aux) == 0 {
+		return fmt.Errorf("--tasks: no auxiliary task given")
+	}
+	s, err := strategies.Parse(*spec)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		Epoch   int                `json:"epoch"`
+		Weights map[string]float64 `json:"weights"`
+	}
+	rows := make([]row, *epochs)
+	for t := 1; t <= *epochs; t++ {
+		rows[t-1] = row{Epoch: t, Weights: s.Weights(t, aux, strategies.History{})}
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(rows)
+	}
+	fmt.Fprintf(stdout, "strategy %s over %d epochs (weights below %g are not run)\n\n", s.String(), *epochs, *skipBelow)
+	fmt.Fprintf(stdout, "%5s", "epoch")
+	for _, a := range aux {
+		fmt.Fprintf(stdout, "  %14s", a)
+	}
+	fmt.Fprintf(stdout, "  %s\n", "runs")
+	for _, r := range rows {
+		fmt.Fprintf(stdout, "%5d", r.Epoch)
+		var running []string
+		for _, a := range aux {
+			w := r.Weights[a]
+			fmt.Fprintf(stdout, "  %14s", strconv.FormatFloat(w, 'g', 6, 64))
+			if w > 0 && w >= *skipBelow {
+				running = append(running, a)
+			}
+		}
+		if len(running) == 0 {
+			running = []string{"primary only"}
+		}
+		fmt.Fprintf(stdout, "  %s\n", strings.Join(running, ","))
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/mt2st/mt2st/experiments"
+	"github.com/mt2st/mt2st/results"
+	"github.com/mt2st/mt2st/tasks"
+)
+
+func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("train", "--strategy SPEC [--tasks sentiment,similarity,analogy] [flags]", stderr)
+	cf := addConfigFlags(fs, true)
+	out := fs.String("out", "runs/train", "directory for the run record")
+	saveVectors := fs.String("save-vectors", "", "write the trained embedding to this file (word2vec text format)")
+	asJSON := fs.Bool("json", false, "print the run record as JSON instead of tables")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := cf.resolve()
+	if err != nil {
+		return err
+	}
+	data := experiments.NewData(cfg.DataDir)
+	hooks := experiments.Hooks{}
+	if !*asJSON {
+		fmt.Fprintf(stdout, "mt2st train: %s, tasks %s, strategy %s, encoder %s, seed %d\n",
+			cfg.Protocol, strings.Join(cfg.Tasks, ","), cfg.Strategy, cfg.Encoder, cfg.Seed)
+		hooks.Epoch = func(e results.Epoch) {
+			fmt.Fprintf(stdout, "epoch %3d  ran %-30s  val acc %.4f  %.2fs\n", e.Epoch, strings.Join(e.Ran, ","), e.Val["accuracy"], e.Seconds)
+		}
+	}
+	tr, runErr := experiments.Run(ctx, cfg, data, hooks)
+	if tr == nil {
+		return runErr
+	}
+	path, err := results.WriteRecord(*out, tr.Record)
+	if err != nil {
+		return fmt.Errorf("write record: %w", err)
+	}
+	if runErr != nil {
+		fmt.Fprintf(stderr, "run failed; the %d finished epochs are in %s\n", len(tr.Record.Epochs), path)
+		return runErr
+	}
+	if *saveVectors != "" {
+		v, err := tasks.LiveVectors(tr.Model, tr.Data.Vocab)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(*saveVectors), 0o755); err != nil {
+			return err
+		}
+		if err := v.WriteFile(*saveVectors); err != nil {
+			return fmt.Errorf("save vectors: %w", err)
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(tr.Record)
+	}
+	fmt.Fprintln(stdout)
+	if err := results.EpochTable(tr.Record).WriteTerminal(stdout); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "\nfinal (test split, selected epoch", tr.Record.Config["selected_epoch"], "):")
+	keys := make([]string, 0, len(tr.Record.Final))
+	for k := range tr.Record.Final {
+		if !strings.Contains(strings.TrimPrefix(strings.TrimPrefix(k, "similarity/"), "analogy/"), "/") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(stdout, "  %-28s %.4f\n", k, tr.Record.Final[k])
+	}
+	fmt.Fprintf(stdout, "training %.2fs (%.3fs per epoch), evaluation %.2fs\nrecord: %s\n",
+		tr.Record.TrainSeconds, tr.Record.TrainSeconds/float64(len(tr.Record.Epochs)), tr.Record.EvalSeconds, path)
+	if *saveVectors != "" {
+		fmt.Fprintf(stdout, "vectors: %s\n", *saveVectors)
+	}
+	return nil
+}

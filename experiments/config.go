@@ -1,0 +1,187 @@
+package experiments
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/mt2st/mt2st/strategies"
+	"github.com/mt2st/mt2st/tasks"
+)
+
+// Config is one run, fully resolved. Its JSON form (without DataDir) is what
+// identifies the run: the same Config always has the same ID.
+type Config struct {
+	Protocol string   `json:"protocol"` // "paper" or "imdb"
+	Tasks    []string `json:"tasks"`    // first = primary
+	Strategy string   `json:"strategy"` // spec, e.g. "switch:epoch=15,lambda=1"
+	Encoder  string   `json:"encoder"`  // sentiment encoder: "bag" or "bilstm"
+	Epochs   int      `json:"epochs"`
+	// Batch is the minibatch size of the primary task; 0 means full batch.
+	Batch     int     `json:"batch"`
+	Dim       int     `json:"dim"`
+	MaxTokens int     `json:"max_tokens"`
+	LR        float64 `json:"lr"`
+	// Seed drives initialisation, shuffling and negative sampling (separate
+	// streams derived from it).
+	Seed int64 `json:"seed"`
+	// DataSeed drives the review sample and the validation split; it stays
+	// fixed across seeds so every run is scored on the same reviews.
+	DataSeed int64 `json:"data_seed"`
+	// SplitSeed drives the auxiliary train/report split of pairs and questions.
+	SplitSeed int64 `json:"split_seed"`
+	// Sample is how many labelled reviews the paper protocol samples (0 = the
+	// standard split); TestSize of them are the test split.
+	Sample      int     `json:"sample"`
+	TestSize    int     `json:"test_size"`
+	ValFraction float64 `json:"val_fraction"`
+	MinCount    int     `json:"min_count"`
+	MaxVocab    int     `json:"max_vocab"`
+	// EmbedInit is the half-width of the uniform initialisation of the embedding.
+	EmbedInit float64 `json:"embed_init"`
+	// SkipBelow: an auxiliary task whose weight is below this is not run.
+	SkipBelow float64 `json:"skip_below"`
+	// Select is "best" (the epoch with the best validation accuracy) or "last".
+	Select string `json:"select"`
+	// AuxEvalEvery evaluates the auxiliary metrics every n epochs (and always
+	// after the last); 0 means only at the end.
+	AuxEvalEvery int `json:"aux_eval_every"`
+	// Settings are task options, "task.key" = value.
+	Settings map[string]string `json:"settings,omitempty"`
+	// DataDir is where the data is; not part of the run's identity.
+	DataDir string `json:"-"`
+}
+
+// Protocols are the valid protocol names.
+var Protocols = []string{"paper", "imdb"}
+
+// Defaults returns the protocol's configuration (tasks: all three; strategy:
+// stl).
+func Defaults(protocol string) (Config, error) {
+	c := Config{
+		Protocol: protocol, Tasks: []string{"sentiment", "similarity", "analogy"}, Strategy: "stl",
+		Dim: 100, LR: 1e-3, Seed: 1, DataSeed: 0, SplitSeed: 0, ValFraction: 0.2,
+		EmbedInit: 0.1, SkipBelow: 1e-4, Select: "best",
+	}
+	switch protocol {
+	case "paper":
+		c.Encoder, c.Epochs, c.Batch, c.MaxTokens = "bilstm", 25, 0, 100
+		c.Sample, c.TestSize, c.MinCount, c.MaxVocab = 1000, 250, 1, 0
+		c.AuxEvalEvery = 5
+	case "imdb":
+		c.Encoder, c.Epochs, c.Batch, c.MaxTokens = "bag", 10, 64, 400
+		c.Sample, c.TestSize, c.MinCount, c.MaxVocab = 0, 0, 5, 30000
+		c.ValFraction = 0.1
+		c.AuxEvalEvery = 0
+	default:
+		return Config{}, fmt.Errorf("unknown protocol %q: valid protocols are %s", protocol, strings.Join(Protocols, ", "))
+	}
+	return c, nil
+}
+
+// Validate checks the configuration and returns the first problem, naming the
+// field and value.
+func (c *Config) Validate() error {
+	if !slices.Contains(Protocols, c.Protocol) {
+		return fmt.Errorf("protocol %q: valid protocols are %s", c.Protocol, strings.Join(Protocols, ", "))
+	}
+	if len(c.Tasks) == 0 {
+		return fmt.Errorf("tasks: none given")
+	}
+	if err := tasks.CheckNames(c.Tasks); err != nil {
+		return err
+	}
+	for i, t := range c.Tasks {
+		if slices.Contains(c.Tasks[:i], t) {
+			return fmt.Errorf("tasks: %s listed twice", t)
+		}
+	}
+	if _, err := strategies.Parse(c.Strategy); err != nil {
+		return err
+	}
+	checks := []struct {
+		ok   bool
+		what string
+	}{
+		{c.Epochs >= 1, fmt.Sprintf("epochs %d: want >= 1", c.Epochs)},
+		{c.Batch >= 0, fmt.Sprintf("batch %d: want >= 0 (0 = full batch)", c.Batch)},
+		{c.Dim >= 1, fmt.Sprintf("dim %d: want >= 1", c.Dim)},
+		{c.MaxTokens >= 1, fmt.Sprintf("max tokens %d: want >= 1", c.MaxTokens)},
+		{c.LR > 0, fmt.Sprintf("lr %g: want > 0", c.LR)},
+		{c.ValFraction >= 0 && c.ValFraction < 1, fmt.Sprintf("val fraction %g: want 0 <= f < 1", c.ValFraction)},
+		{c.Sample >= 0 && (c.Sample == 0 || c.TestSize < c.Sample), fmt.Sprintf("sample %d with test size %d: want 0 or test size < sample", c.Sample, c.TestSize)},
+		{c.MinCount >= 1, fmt.Sprintf("min count %d: want >= 1", c.MinCount)},
+		{c.MaxVocab >= 0, fmt.Sprintf("max vocab %d: want >= 0 (0 = no limit)", c.MaxVocab)},
+		{c.EmbedInit >= 0, fmt.Sprintf("embed init %g: want >= 0", c.EmbedInit)},
+		{c.SkipBelow >= 0, fmt.Sprintf("skip below %g: want >= 0", c.SkipBelow)},
+		{c.Select == "best" || c.Select == "last", fmt.Sprintf("select %q: valid values are best, last", c.Select)},
+		{c.AuxEvalEvery >= 0, fmt.Sprintf("aux eval every %d: want >= 0", c.AuxEvalEvery)},
+		{c.Encoder == "bag" || c.Encoder == "bilstm", fmt.Sprintf("encoder %q: valid encoders are bag, bilstm", c.Encoder)},
+	}
+	for _, ch := range checks {
+		if !ch.ok {
+			return fmt.Errorf("%s", ch.what)
+		}
+	}
+	return nil
+}
+
+// Canonical returns the configuration with the strategy spec in canonical
+// form (every key spelled out), so equal runs hash equally.
+func (c Config) Canonical() Config {
+	if s, err := strategies.Parse(c.Strategy); err == nil {
+		c.Strategy = s.String()
+	}
+	c.Tasks = slices.Clone(c.Tasks)
+	c.Settings = maps.Clone(c.Settings)
+	if len(c.Settings) == 0 {
+		c.Settings = nil
+	}
+	return c
+}
+
+// Hash is a short stable hash of the canonical configuration.
+func (c Config) Hash() string {
+	b, _ := json.Marshal(c.Canonical()) // a struct of plain fields always marshals
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:6])
+}
+
+// ID names the run: protocol, strategy name, hash (which includes the seed).
+func (c Config) ID() string {
+	name := c.Strategy
+	if s, err := strategies.Parse(c.Strategy); err == nil {
+		name = s.Name()
+	}
+	return fmt.Sprintf("%s-%s-s%d-%s", c.Protocol, name, c.Seed, c.Hash())
+}
+
+// AsMap returns the configuration as a JSON-style map for records.
+func (c Config) AsMap() map[string]any {
+	b, _ := json.Marshal(c.Canonical())
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return m
+}
+
+// SettingLabel names the task combination the way the paper's tables do:
+// "0: primary only", "1: +similarity", "2: +analogy", "3: +similarity +analogy";
+// other combinations are spelled out.
+func SettingLabel(taskNames []string) string {
+	aux := taskNames[1:]
+	switch {
+	case len(aux) == 0:
+		return "0: primary only"
+	case slices.Equal(aux, []string{"similarity"}):
+		return "1: +similarity"
+	case slices.Equal(aux, []string{"analogy"}):
+		return "2: +analogy"
+	case slices.Equal(aux, []string{"similarity", "analogy"}):
+		return "3: +similarity +analogy"
+	}
+	return "+" + strings.Join(aux, " +")
+}

@@ -1,0 +1,139 @@
+package experiments
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+
+	"github.com/mt2st/mt2st/datasets"
+	"github.com/mt2st/mt2st/tasks"
+	"github.com/mt2st/mt2st/text"
+)
+
+// Data loads each data file once and prepares each (protocol, data seed, ...)
+// combination once, so a reproduce or sweep that runs many configurations
+// reads and tokenises the reviews a single time.
+type Data struct {
+	Dir   string
+	Cache *tasks.Cache
+
+	mu       sync.Mutex
+	reviews  map[string][]datasets.Review
+	prepared map[string]*Prepared
+}
+
+// NewData returns a loader for the data directory dir (already resolved).
+func NewData(dir string) *Data {
+	return &Data{Dir: dir, Cache: &tasks.Cache{}, reviews: map[string][]datasets.Review{}, prepared: map[string]*Prepared{}}
+}
+
+// Prepared is the primary data of one protocol configuration.
+type Prepared struct {
+	Vocab     *text.Vocab
+	Documents *tasks.Documents
+	// Describe says where the documents came from, for records.
+	Describe map[string]any
+}
+
+func (d *Data) imdb(split string) ([]datasets.Review, error) {
+	if r, ok := d.reviews[split]; ok {
+		return r, nil
+	}
+	r, err := datasets.LoadIMDB(d.Dir, split)
+	if err != nil {
+		return nil, err
+	}
+	d.reviews[split] = r
+	return r, nil
+}
+
+// Prepare returns the vocabulary and documents for the configuration.
+func (d *Data) Prepare(c Config) (*Prepared, error) {
+	key := fmt.Sprintf("%s|sample=%d|test=%d|val=%g|dataseed=%d|T=%d|min=%d|max=%d",
+		c.Protocol, c.Sample, c.TestSize, c.ValFraction, c.DataSeed, c.MaxTokens, c.MinCount, c.MaxVocab)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if p, ok := d.prepared[key]; ok {
+		return p, nil
+	}
+	train, err := d.imdb("train")
+	if err != nil {
+		return nil, err
+	}
+	test, err := d.imdb("test")
+	if err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(uint64(c.DataSeed), 0x5eed_da7a))
+	var trainPart, testPart []datasets.Review
+	var source string
+	if c.Sample > 0 {
+		// The reference code samples from the 50k labelled reviews pooled.
+		pool := make([]datasets.Review, 0, len(train)+len(test))
+		pool = append(append(pool, train...), test...)
+		if c.Sample > len(pool) {
+			return nil, fmt.Errorf("sample %d: only %d labelled reviews", c.Sample, len(pool))
+		}
+		perm := rng.Perm(len(pool))[:c.Sample]
+		for i, j := range perm {
+			if i < c.Sample-c.TestSize {
+				trainPart = append(trainPart, pool[j])
+			} else {
+				testPart = append(testPart, pool[j])
+			}
+		}
+		source = fmt.Sprintf("%d reviews sampled (data_seed=%d) from the 50,000 labelled IMDB reviews: %d train, %d test", c.Sample, c.DataSeed, len(trainPart), len(testPart))
+	} else {
+		trainPart = shuffled(train, rng)
+		testPart = test
+		source = fmt.Sprintf("IMDB standard split: %d train, %d test", len(trainPart), len(testPart))
+	}
+	nVal := int(float64(len(trainPart)) * c.ValFraction)
+	valPart, fitPart := trainPart[:nVal], trainPart[nVal:]
+
+	// The vocabulary sees only training texts (train + validation), never test.
+	counts := text.Counter{}
+	tokens := make([][]string, len(trainPart))
+	for i, r := range trainPart {
+		tokens[i] = text.Tokenize(r.Text)
+		counts.Add(tokens[i])
+	}
+	vocab := text.BuildVocab(counts, c.MinCount, c.MaxVocab)
+	encode := func(rs []datasets.Review, toks [][]string) []tasks.Document {
+		out := make([]tasks.Document, len(rs))
+		for i, r := range rs {
+			var t []string
+			if toks != nil {
+				t = toks[i]
+			} else {
+				t = text.Tokenize(r.Text)
+			}
+			if len(t) > c.MaxTokens {
+				t = t[:c.MaxTokens]
+			}
+			out[i] = tasks.Document{IDs: vocab.Encode(t, make([]int32, 0, len(t))), Label: r.Label}
+		}
+		return out
+	}
+	docs := &tasks.Documents{
+		Val:       encode(valPart, tokens[:nVal]),
+		Train:     encode(fitPart, tokens[nVal:]),
+		Test:      encode(testPart, nil),
+		Classes:   2,
+		MaxTokens: c.MaxTokens,
+	}
+	p := &Prepared{Vocab: vocab, Documents: docs, Describe: map[string]any{
+		"source": source, "train": len(docs.Train), "val": len(docs.Val), "test": len(docs.Test),
+		"vocab": vocab.Len(), "max_tokens": c.MaxTokens,
+	}}
+	d.prepared[key] = p
+	return p, nil
+}
+
+func shuffled(rs []datasets.Review, rng *rand.Rand) []datasets.Review {
+	out := make([]datasets.Review, len(rs))
+	for i, j := range rng.Perm(len(rs)) {
+		out[i] = rs[j]
+	}
+	return out
+}

@@ -1,0 +1,14 @@
+// Package experiments runs training: it resolves a run configuration (a
+// protocol's defaults plus overrides), prepares the data, builds the tasks and
+// the model, asks the strategy for each epoch's weights, trains, selects the
+// best epoch on the validation split, evaluates the test split once, and
+// returns a results.Record. Reproduce runs the paper's comparison matrix.
+//
+// Protocols:
+//
+//   - paper: the MT2ST reference setup — 1,000 reviews sampled with a seed from
+//     the 50,000 labelled IMDB reviews, 750 train / 250 test, a validation part
+//     carved from train, at most 100 tokens, a 100-d embedding, the BiLSTM-256
+//     classifier, full batch, 25 epochs, Adam lr 1e-3, Switch at epoch 15.
+//   - imdb: the standard 25k/25k split, the bag encoder, minibatches.
+package experiments

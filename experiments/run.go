@@ -1,0 +1,275 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/mt2st/mt2st/graph"
+	"github.com/mt2st/mt2st/results"
+	"github.com/mt2st/mt2st/strategies"
+	"github.com/mt2st/mt2st/tasks"
+)
+
+// Hooks let a caller watch a run. Every field may be nil.
+type Hooks struct {
+	// Epoch is called after each epoch with its record.
+	Epoch func(e results.Epoch)
+}
+
+// Trained is a finished run: its record and what it trained.
+type Trained struct {
+	Record *results.Record
+	Model  *graph.Model
+	Tasks  []tasks.Task
+	Data   *Prepared
+}
+
+// Run trains one configuration. It always returns a record when the
+// configuration was valid: on failure (NaN loss, cancellation) the record has
+// Status "failed", the error, and every finished epoch.
+func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, error) {
+	cfg = cfg.Canonical()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	strategy, err := strategies.Parse(cfg.Strategy)
+	if err != nil {
+		return nil, err
+	}
+	prep, err := data.Prepare(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("prepare data: %w", err)
+	}
+	settings := tasks.NewSettings(cfg.Settings)
+	if !settings.Has("sentiment.encoder") {
+		settings.Set("sentiment.encoder", cfg.Encoder)
+	}
+	env := &tasks.Env{
+		DataDir: data.Dir, Vocab: prep.Vocab, Dim: cfg.Dim, SplitSeed: uint64(cfg.SplitSeed),
+		Batch: cfg.Batch, Documents: prep.Documents, Settings: settings, Cache: data.Cache,
+	}
+	ts := make([]tasks.Task, len(cfg.Tasks))
+	for i, name := range cfg.Tasks {
+		if ts[i], err = tasks.New(name, env); err != nil {
+			return nil, err
+		}
+	}
+	if !slices.Contains(cfg.Tasks, "sentiment") {
+		settings.String("sentiment.encoder", "") // the default we set is not the user's
+	}
+	if err := settings.Unread(); err != nil {
+		return nil, err
+	}
+
+	seed := uint64(cfg.Seed)
+	emb := graph.NewTable("embedding", prep.Vocab.Len(), cfg.Dim)
+	emb.Fill(graph.Uniform(-cfg.EmbedInit, cfg.EmbedInit), seed)
+	opt := graph.DefaultAdam()
+	opt.LR = cfg.LR
+	model := graph.NewModel(emb, opt, seed)
+
+	rec := &results.Record{
+		Schema: results.SchemaVersion, ID: cfg.ID(), Label: strategies.Label(strategy.Name()),
+		Strategy: strategy.String(), Setting: SettingLabel(cfg.Tasks), Tasks: cfg.Tasks, Seed: cfg.Seed,
+		Config: cfg.AsMap(), GitRevision: results.GitRevision("."), Started: time.Now().UTC(),
+		Status: results.StatusFailed,
+	}
+	describe := map[string]any{"data": prep.Describe}
+	for _, t := range ts {
+		if d, ok := t.(tasks.Describer); ok {
+			describe[t.Name()] = d.Describe()
+		}
+	}
+	rec.Config["describe"] = describe
+
+	tr := &Trained{Record: rec, Model: model, Tasks: ts, Data: prep}
+	err = train(ctx, cfg, strategy, model, ts, rec, hooks)
+	rec.Finished = time.Now().UTC()
+	if err != nil {
+		rec.Error = err.Error()
+		return tr, fmt.Errorf("run %s: %w", rec.ID, err)
+	}
+	rec.Status = results.StatusDone
+	return tr, nil
+}
+
+// stream returns an independent random stream for one purpose of a run.
+func stream(seed uint64, purpose string) *rand.Rand {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(purpose); i++ {
+		h ^= uint64(purpose[i])
+		h *= 1099511628211
+	}
+	return rand.New(rand.NewPCG(seed, h))
+}
+
+func train(ctx context.Context, cfg Config, strategy strategies.Strategy, model *graph.Model, ts []tasks.Task, rec *results.Record, hooks Hooks) error {
+	seed := uint64(cfg.Seed)
+	primary, aux := ts[0], ts[1:]
+	auxNames := make([]string, len(aux))
+	for i, t := range aux {
+		auxNames[i] = t.Name()
+	}
+	shuffle := stream(seed, "shuffle")
+	samplers := make([]*rand.Rand, len(ts))
+	for i, t := range ts {
+		samplers[i] = stream(seed, "sample/"+t.Name())
+	}
+	var history strategies.History
+	best := -1.0
+	var snap snapshot
+	var trainSecs, evalSecs float64
+
+	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("stopped before epoch %d: %w", epoch, err)
+		}
+		weights := strategy.Weights(epoch, auxNames, history)
+		active := []tasks.Task{primary}
+		ws := []float64{1}
+		samp := []*rand.Rand{samplers[0]}
+		for i, t := range aux {
+			if w := weights[t.Name()]; w > 0 && w >= cfg.SkipBelow {
+				active = append(active, t)
+				ws = append(ws, w)
+				samp = append(samp, samplers[i+1])
+			}
+		}
+		mods := make([]graph.Module, len(active))
+		for i, t := range active {
+			mods[i] = t
+		}
+		prog, err := model.Program(mods...)
+		if err != nil {
+			return err
+		}
+
+		start := time.Now()
+		steps := primary.StartEpoch(shuffle)
+		for i, t := range active[1:] {
+			t.StartEpoch(samp[i+1])
+		}
+		sums := make([]float64, len(active))
+		for s := 0; s < steps; s++ {
+			for i, t := range active {
+				t.NextBatch(samp[i])
+			}
+			losses, err := prog.Step(ws)
+			if err != nil {
+				return fmt.Errorf("epoch %d step %d: %w", epoch, s+1, err)
+			}
+			for i, l := range losses {
+				sums[i] += l
+			}
+			if s%16 == 15 {
+				if err := ctx.Err(); err != nil {
+					return fmt.Errorf("stopped in epoch %d: %w", epoch, err)
+				}
+			}
+		}
+		secs := time.Since(start).Seconds()
+		trainSecs += secs
+
+		e := results.Epoch{
+			Epoch: epoch, Weights: map[string]float64{primary.Name(): 1}, Loss: map[string]float64{},
+			Steps: steps, Seconds: secs, CumSeconds: trainSecs,
+		}
+		for name, w := range weights {
+			e.Weights[name] = w
+		}
+		for i, t := range active {
+			e.Ran = append(e.Ran, t.Name())
+			e.Loss[t.Name()] = sums[i] / float64(steps)
+		}
+
+		evalStart := time.Now()
+		val, err := primary.Evaluate(model, tasks.Validation)
+		if err != nil {
+			return err
+		}
+		e.Val = results.Metrics(val)
+		last := epoch == cfg.Epochs
+		if len(aux) > 0 && (last || (cfg.AuxEvalEvery > 0 && epoch%cfg.AuxEvalEvery == 0)) {
+			e.Aux = results.Metrics{}
+			for _, t := range aux {
+				m, err := t.Evaluate(model, tasks.Validation)
+				if err != nil {
+					return err
+				}
+				for k, v := range m {
+					e.Aux[k] = v
+				}
+			}
+		}
+		acc, ok := val["accuracy"]
+		if !ok {
+			acc = -e.Loss[primary.Name()] // a primary without accuracy: select on loss
+		}
+		history.ValAccuracy = append(history.ValAccuracy, acc)
+		if cfg.Select == "best" && acc > best {
+			best = acc
+			snap = takeSnapshot(model, snap)
+			rec.Config["selected_epoch"] = epoch
+		}
+		evalSecs += time.Since(evalStart).Seconds()
+		rec.Epochs = append(rec.Epochs, e)
+		rec.TrainSeconds, rec.EvalSeconds = trainSecs, evalSecs
+		if hooks.Epoch != nil {
+			hooks.Epoch(e)
+		}
+	}
+
+	evalStart := time.Now()
+	if cfg.Select == "best" && snap != nil {
+		snap.restore(model)
+	} else {
+		rec.Config["selected_epoch"] = cfg.Epochs
+	}
+	rec.Final = results.Metrics{}
+	for _, t := range ts {
+		m, err := t.Evaluate(model, tasks.Test)
+		if err != nil {
+			return err
+		}
+		for k, v := range m {
+			rec.Final[k] = v
+		}
+	}
+	rec.EvalSeconds = evalSecs + time.Since(evalStart).Seconds()
+	return nil
+}
+
+// snapshot holds copies of every value of a model (not the optimiser
+// state), keyed by table and parameter name.
+type snapshot map[string][]float32
+
+func takeSnapshot(m *graph.Model, s snapshot) snapshot {
+	if s == nil {
+		s = snapshot{}
+	}
+	for _, t := range m.Tables() {
+		s["table/"+t.Name] = append(s["table/"+t.Name][:0], t.W...)
+	}
+	for _, p := range m.Params() {
+		s["param/"+p.Name] = append(s["param/"+p.Name][:0], p.Data()...)
+	}
+	return s
+}
+
+// restore copies the snapshot back. Values created after the snapshot (a head
+// first built in a later epoch) keep their current values.
+func (s snapshot) restore(m *graph.Model) {
+	for _, t := range m.Tables() {
+		if v, ok := s["table/"+t.Name]; ok {
+			copy(t.W, v)
+		}
+	}
+	for _, p := range m.Params() {
+		if v, ok := s["param/"+p.Name]; ok {
+			copy(p.Data(), v)
+		}
+	}
+}

@@ -1,0 +1,25 @@
+# Recipes for mt2st. `just` is optional: every recipe is one plain command.
+
+# run the tests (the README's test command)
+test:
+    go test ./...
+
+# the comparison tables on real IMDB data (quick configuration, ~3 minutes)
+reproduce *ARGS:
+    go run . reproduce {{ARGS}}
+
+# the full paper protocol: BiLSTM-256, full batch, 25 epochs, 3 seeds
+reproduce-paper:
+    go run . reproduce --full --seeds 3 --out runs/paper
+
+# evaluate word2vec-format vectors (gensim semantics)
+eval VECTORS *ARGS:
+    go run . eval --vectors {{VECTORS}} {{ARGS}}
+
+# preview a strategy's auxiliary weights per epoch
+schedule SPEC EPOCHS="25":
+    go run . schedule --strategy '{{SPEC}}' --epochs {{EPOCHS}}
+
+# vet, format check and tests, as CI runs them
+ci:
+    .ci/run

@@ -1,0 +1,151 @@
+// Command mt2st trains word embeddings with a primary task and auxiliary tasks
+// that share one embedding, moving from multi-task to single-task learning
+// (MT2ST: Diminish and Switch), and prints comparison tables.
+//
+//	mt2st reproduce [--protocol paper|imdb] [--encoder bag|bilstm] [--seeds N] [--out DIR]
+//	mt2st train --strategy SPEC [--tasks sentiment,similarity,analogy] [...]
+//	mt2st eval --vectors FILE [--restrict-vocab N] [--json]
+//	mt2st schedule --strategy SPEC --epochs N [--tasks similarity,analogy] [--json]
+//	mt2st data --out DIR
+//
+// Run "mt2st COMMAND --help" for each command's flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// command is one subcommand: a one-line summary and its entry point.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var commands = map[string]command{
+	"reproduce": {"train STL, MTL, Diminish and Switch on real IMDB data and print comparison tables", runReproduce},
+	"train":     {"train one configuration and write its record", runTrain},
+	"eval":      {"evaluate word2vec-format vectors on the similarity lists and analogy questions (gensim semantics)", runEval},
+	"schedule":  {"print each auxiliary task's weight per epoch under a strategy", runSchedule},
+	"data":      {"download the public datasets (with sha256 checks) into a directory", runData},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "mt2st: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	err := cmd.run(ctx, args[1:], stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "mt2st %s: %v\n", args[0], err)
+	return 1
+}
+
+// errUsage marks a flag error already reported by the flag package.
+var errUsage = errors.New("usage")
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: mt2st COMMAND [flags]   (go run . COMMAND [flags])")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'mt2st COMMAND --help' for a command's flags.")
+}
+
+// newFlags returns a flag set whose --help prints the command's usage line.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: mt2st %s %s\n\nflags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, mapping flag errors to errUsage and rejecting stray
+// positional arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+// listFlag is a comma-separated list.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error {
+	*l = nil
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			*l = append(*l, x)
+		}
+	}
+	return nil
+}
+
+// repeatFlag collects every occurrence.
+type repeatFlag []string
+
+func (r *repeatFlag) String() string     { return strings.Join(*r, " ") }
+func (r *repeatFlag) Set(s string) error { *r = append(*r, s); return nil }
+
+// specList is a ';'-separated list of strategy specs (specs contain commas).
+type specList []string
+
+func (l *specList) String() string { return strings.Join(*l, ";") }
+func (l *specList) Set(s string) error {
+	*l = nil
+	for _, x := range strings.Split(s, ";") {
+		if x = strings.TrimSpace(x); x != "" {
+			*l = append(*l, x)
+		}
+	}
+	return nil
+}
