@@ -1,0 +1,329 @@
+package experiments
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mt2st/mt2st/datasets"
+	"github.com/mt2st/mt2st/graph"
+	"github.com/mt2st/mt2st/results"
+	"github.com/mt2st/mt2st/tasks"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+var (
+	sharedOnce sync.Once
+	shared     *Data
+	sharedErr  error
+)
+
+// testData loads the real data once for all tests of the package, or skips.
+func testData(t *testing.T) *Data {
+	t.Helper()
+	sharedOnce.Do(func() {
+		dir, err := datasets.ResolveDir("")
+		if err != nil {
+			sharedErr = err
+			return
+		}
+		shared = NewData(dir)
+	})
+	if sharedErr != nil {
+		t.Skipf("real data not found: %v", sharedErr)
+	}
+	return shared
+}
+
+// tinyConfig is the paper protocol on a tiny slice: 120 sampled reviews, the
+// bag encoder, minibatches of 16, three epochs.
+func tinyConfig(t *testing.T, strategy string, taskNames ...string) Config {
+	t.Helper()
+	c, err := Defaults("paper")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Sample, c.TestSize, c.ValFraction = 120, 40, 0.25
+	c.Encoder, c.Batch, c.Epochs, c.MaxTokens = "bag", 16, 3, 50
+	c.Strategy = strategy
+	if len(taskNames) > 0 {
+		c.Tasks = taskNames
+	}
+	c.DataDir = testData(t).Dir
+	return c
+}
+
+func TestRunTinySliceWritesRecord(t *testing.T) {
+	data := testData(t)
+	cfg := tinyConfig(t, "switch:epoch=2,lambda=1")
+	tr, err := Run(context.Background(), cfg, data, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := tr.Record
+	if r.Status != results.StatusDone || len(r.Epochs) != 3 {
+		t.Fatalf("status %s with %d epochs, want done with 3", r.Status, len(r.Epochs))
+	}
+	for _, e := range r.Epochs {
+		wantRan := []string{"sentiment", "similarity", "analogy"}
+		if e.Epoch > 2 {
+			wantRan = []string{"sentiment"}
+		}
+		if !slices.Equal(e.Ran, wantRan) {
+			t.Errorf("epoch %d ran %v, want %v (Switch at epoch 2)", e.Epoch, e.Ran, wantRan)
+		}
+		if e.Epoch > 2 && (e.Weights["similarity"] != 0 || e.Weights["analogy"] != 0) {
+			t.Errorf("epoch %d weights %v, want 0 after the switch", e.Epoch, e.Weights)
+		}
+		if _, ok := e.Loss["similarity"]; ok != (e.Epoch <= 2) {
+			t.Errorf("epoch %d: similarity loss recorded = %v", e.Epoch, ok)
+		}
+		if e.Val["accuracy"] <= 0 || e.Seconds <= 0 || e.CumSeconds < e.Seconds {
+			t.Errorf("epoch %d: val %v seconds %v cum %v", e.Epoch, e.Val, e.Seconds, e.CumSeconds)
+		}
+	}
+	for _, k := range []string{"accuracy", "macro_f1", "similarity/spearman_mean", "analogy/3cosadd", "analogy/3cosmul"} {
+		if _, ok := r.Final[k]; !ok {
+			t.Errorf("final metrics lack %s: %v", k, keys(r.Final))
+		}
+	}
+	if tr.Model.Runs("similarity") != 2*r.Epochs[0].Steps || tr.Model.Runs("sentiment") != 3*r.Epochs[0].Steps {
+		t.Errorf("head executions: sentiment %d similarity %d, steps per epoch %d", tr.Model.Runs("sentiment"), tr.Model.Runs("similarity"), r.Epochs[0].Steps)
+	}
+	dir := t.TempDir()
+	path, err := results.WriteRecord(dir, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := results.ReadRecord(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.ID != r.ID || back.Final["accuracy"] != r.Final["accuracy"] || len(back.Epochs) != 3 {
+		t.Errorf("record did not round-trip: %+v", back)
+	}
+	if filepath.Base(path) != r.ID+".json" {
+		t.Errorf("record file %s", path)
+	}
+}
+
+func TestMTLEmbeddingDiffersFromSTLAndIdleHeadsChangeNothing(t *testing.T) {
+	data := testData(t)
+	run := func(strategy string, taskNames ...string) *graph.Model {
+		tr, err := Run(context.Background(), tinyConfig(t, strategy, taskNames...), data, Hooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr.Model
+	}
+	stlAlone := run("stl", "sentiment")
+	stlWithAux := run("stl", "sentiment", "similarity", "analogy")
+	mtl := run("mtl:lambda=1", "sentiment", "similarity", "analogy")
+	if !slices.Equal(stlAlone.Embedding.W, stlWithAux.Embedding.W) {
+		t.Error("STL with auxiliary tasks at weight 0 trained a different embedding than STL alone: the idle heads changed something")
+	}
+	if stlWithAux.Runs("similarity") != 0 || stlWithAux.Runs("analogy") != 0 {
+		t.Errorf("auxiliary heads executed under STL: similarity %d analogy %d", stlWithAux.Runs("similarity"), stlWithAux.Runs("analogy"))
+	}
+	if slices.Equal(stlAlone.Embedding.W, mtl.Embedding.W) {
+		t.Error("MTL and STL with the same seed trained the same embedding: the auxiliary gradients did not reach it")
+	}
+}
+
+func TestSameSeedSameResult(t *testing.T) {
+	data := testData(t)
+	cfg := tinyConfig(t, "diminish:gamma=1,eta=0.5,nu=1")
+	cfg.Epochs = 2
+	a, err := Run(context.Background(), cfg, data, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Run(context.Background(), cfg, data, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.Record.Epochs {
+		ea, eb := a.Record.Epochs[i], b.Record.Epochs[i]
+		for task, l := range ea.Loss {
+			if eb.Loss[task] != l {
+				t.Errorf("epoch %d %s loss %v then %v", ea.Epoch, task, l, eb.Loss[task])
+			}
+		}
+		if ea.Val["accuracy"] != eb.Val["accuracy"] {
+			t.Errorf("epoch %d val accuracy %v then %v", ea.Epoch, ea.Val["accuracy"], eb.Val["accuracy"])
+		}
+	}
+}
+
+// nanTask is an auxiliary task whose loss turns NaN after failAfter steps.
+type nanTask struct {
+	ids    []int32
+	factor *tensor.Dense
+	steps  int
+}
+
+const failAfter = 10
+
+func (n *nanTask) Name() string              { return "test-nan" }
+func (n *nanTask) StartEpoch(*rand.Rand) int { return 1 }
+func (n *nanTask) Evaluate(*graph.Model, tasks.Split) (tasks.Metrics, error) {
+	return tasks.Metrics{}, nil
+}
+func (n *nanTask) NextBatch(*rand.Rand) {
+	n.steps++
+	v := float32(1)
+	if n.steps > failAfter {
+		v = float32(math.NaN())
+	}
+	for i := range n.factor.Data().([]float32) {
+		n.factor.Data().([]float32)[i] = v
+	}
+}
+func (n *nanTask) Build(b *graph.Builder) (*G.Node, error) {
+	x, err := b.Rows(b.Embedding(), n.ids, "x")
+	if err != nil {
+		return nil, err
+	}
+	p, err := G.HadamardProd(x, b.Input("factor", n.factor))
+	if err != nil {
+		return nil, err
+	}
+	return G.Sum(p)
+}
+
+func init() {
+	tasks.Register("test-nan", func(env *tasks.Env) (tasks.Task, error) {
+		return &nanTask{ids: []int32{1, 2}, factor: tensor.New(tensor.WithShape(2, env.Dim), tensor.Of(tensor.Float32))}, nil
+	})
+}
+
+func TestNaNLossFailsTheRunAndKeepsFinishedEpochs(t *testing.T) {
+	data := testData(t)
+	cfg := tinyConfig(t, "mtl:lambda=1", "sentiment", "test-nan")
+	cfg.Epochs = 5
+	tr, err := Run(context.Background(), cfg, data, Hooks{})
+	if err == nil {
+		t.Fatal("no error from a run whose loss turned NaN")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "loss of task test-nan is NaN") || !strings.Contains(msg, "epoch 3") {
+		t.Errorf("error %q should name the task, the value and the epoch", msg)
+	}
+	// 120 sampled − 40 test − 25% validation = 60 training reviews, batches of
+	// 16 = 4 steps an epoch: epochs 1 and 2 finish, the 11th step (epoch 3,
+	// step 3) fails.
+	if tr == nil || tr.Record.Status != results.StatusFailed || tr.Record.Error == "" || len(tr.Record.Epochs) != 2 {
+		t.Fatalf("want a failed record with its error and the 2 finished epochs, got %+v", tr.Record)
+	}
+	if _, err := results.WriteRecord(t.TempDir(), tr.Record); err != nil {
+		t.Errorf("the failed record cannot be written: %v", err)
+	}
+}
+
+func TestConfigErrorsNameTheValue(t *testing.T) {
+	data := testData(t)
+	cases := []struct {
+		edit func(*Config)
+		want string
+	}{
+		{func(c *Config) { c.Tasks = []string{"sentiment", "similarty"} }, `unknown task "similarty": registered tasks are`},
+		{func(c *Config) { c.Strategy = "diminsh" }, `unknown strategy "diminsh": valid strategies are stl, mtl, diminish`},
+		{func(c *Config) { c.Strategy = "switch:at=3" }, `unknown key "at" for switch: valid keys are epoch, lambda`},
+		{func(c *Config) { c.Settings = map[string]string{"sentiment.hiden": "3"} }, "unknown setting sentiment.hiden"},
+		{func(c *Config) { c.Settings = map[string]string{"similarity.batch": "x"} }, `setting similarity.batch="x": want an integer`},
+		{func(c *Config) { c.Encoder = "cnn" }, `encoder "cnn": valid encoders are bag, bilstm`},
+		{func(c *Config) { c.Protocol = "glue" }, `protocol "glue": valid protocols are paper, imdb`},
+		{func(c *Config) { c.Epochs = 0 }, "epochs 0: want >= 1"},
+	}
+	for _, c := range cases {
+		cfg := tinyConfig(t, "stl")
+		c.edit(&cfg)
+		_, err := Run(context.Background(), cfg, data, Hooks{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want it to contain %q", err, c.want)
+		}
+	}
+}
+
+func TestCancelledRunKeepsFinishedEpochs(t *testing.T) {
+	data := testData(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := tinyConfig(t, "stl", "sentiment")
+	tr, err := Run(ctx, cfg, data, Hooks{Epoch: func(e results.Epoch) {
+		if e.Epoch == 2 {
+			cancel()
+		}
+	}})
+	if err == nil || tr == nil {
+		t.Fatalf("want an error and a record, got %v, %v", err, tr)
+	}
+	if len(tr.Record.Epochs) != 2 || tr.Record.Status != results.StatusFailed {
+		t.Errorf("record has %d epochs, status %s; want the 2 finished, failed", len(tr.Record.Epochs), tr.Record.Status)
+	}
+}
+
+func TestConfigHashIsStable(t *testing.T) {
+	c, err := Defaults("paper")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Strategy = "switch:epoch=15"
+	d := c
+	d.Strategy = "switch:lambda=1,epoch=15" // the same strategy spelled differently
+	d.DataDir = "/elsewhere"                // not part of the identity
+	if c.Hash() != d.Hash() || c.ID() != d.ID() {
+		t.Errorf("equal configurations hash differently: %s vs %s", c.ID(), d.ID())
+	}
+	d.Seed++
+	if c.Hash() == d.Hash() {
+		t.Error("a different seed gives the same hash")
+	}
+}
+
+func TestSettingLabels(t *testing.T) {
+	for _, c := range []struct {
+		tasks []string
+		want  string
+	}{
+		{[]string{"sentiment"}, "0: primary only"},
+		{[]string{"sentiment", "similarity"}, "1: +similarity"},
+		{[]string{"sentiment", "analogy"}, "2: +analogy"},
+		{[]string{"sentiment", "similarity", "analogy"}, "3: +similarity +analogy"},
+		{[]string{"sentiment", "analogy", "similarity"}, "+analogy +similarity"},
+	} {
+		if got := SettingLabel(c.tasks); got != c.want {
+			t.Errorf("SettingLabel(%v) = %q, want %q", c.tasks, got, c.want)
+		}
+	}
+}
+
+func TestPaperPlanHasEveryStrategyAndSetting(t *testing.T) {
+	base, _ := Defaults("paper")
+	cs := PaperPlan(base, 2).Configs()
+	// STL on setting 0, then 3 strategies × settings 1–3, each × 2 seeds.
+	if len(cs) != (1+3*3)*2 {
+		t.Fatalf("%d configurations, want 20", len(cs))
+	}
+	ids := map[string]bool{}
+	for _, c := range cs {
+		if ids[c.ID()] {
+			t.Errorf("duplicate run id %s", c.ID())
+		}
+		ids[c.ID()] = true
+	}
+}
+
+func keys(m results.Metrics) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
