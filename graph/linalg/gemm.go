@@ -16,7 +16,9 @@ type kernel struct {
 }
 
 // Blocking: a kc×nr panel of B stays in L1 while the micro-kernel sweeps the
-// mc×kc block of A held in L2. Tuned by BenchmarkSgemm on an AMD EPYC (Zen 5).
+// mc×kc block of A held in L2. On the AMD EPYC (Zen 5) measured, kc from 128
+// to 384 and mc from 64 to 256 ran the BenchmarkSgemm shapes within noise of
+// each other.
 const (
 	blockK = 256
 	blockM = 144 // rounded down to a multiple of mr

@@ -1,6 +1,7 @@
 // Vectorised gate activations for activations_amd64.go: Cephes' expf and
-// tanhf (the same formulas as exp32 and tanh32 in activations.go) on 16 lanes.
-// Checked against float64 math by TestFastActivations.
+// tanhf (the same formulas as exp32 and tanh32 in activations.go) on 16 lanes
+// (AVX-512) or 8 (AVX2+FMA).
+// Checked against float64 math by TestRowActivations.
 
 #include "textflag.h"
 
@@ -289,6 +290,375 @@ tloop:
 	VMOVUPS Z0, (DI)
 	ADDQ $64, SI
 	ADDQ $64, DI
+	DECQ CX
+	JNZ tloop
+	VZEROUPPER
+tdone:
+	RET
+
+
+// AVX2+FMA versions: 8 lanes, constants from memory (16 vector registers).
+
+DATA one<>+0(SB)/4, $0x3f800000
+DATA one<>+4(SB)/4, $0x3f800000
+DATA one<>+8(SB)/4, $0x3f800000
+DATA one<>+12(SB)/4, $0x3f800000
+DATA one<>+16(SB)/4, $0x3f800000
+DATA one<>+20(SB)/4, $0x3f800000
+DATA one<>+24(SB)/4, $0x3f800000
+DATA one<>+28(SB)/4, $0x3f800000
+GLOBL one<>(SB), RODATA|NOPTR, $32
+DATA log2e<>+0(SB)/4, $0x3fb8aa3b
+DATA log2e<>+4(SB)/4, $0x3fb8aa3b
+DATA log2e<>+8(SB)/4, $0x3fb8aa3b
+DATA log2e<>+12(SB)/4, $0x3fb8aa3b
+DATA log2e<>+16(SB)/4, $0x3fb8aa3b
+DATA log2e<>+20(SB)/4, $0x3fb8aa3b
+DATA log2e<>+24(SB)/4, $0x3fb8aa3b
+DATA log2e<>+28(SB)/4, $0x3fb8aa3b
+GLOBL log2e<>(SB), RODATA|NOPTR, $32
+DATA round<>+0(SB)/4, $0x4b400000
+DATA round<>+4(SB)/4, $0x4b400000
+DATA round<>+8(SB)/4, $0x4b400000
+DATA round<>+12(SB)/4, $0x4b400000
+DATA round<>+16(SB)/4, $0x4b400000
+DATA round<>+20(SB)/4, $0x4b400000
+DATA round<>+24(SB)/4, $0x4b400000
+DATA round<>+28(SB)/4, $0x4b400000
+GLOBL round<>(SB), RODATA|NOPTR, $32
+DATA ln2hi<>+0(SB)/4, $0x3f318000
+DATA ln2hi<>+4(SB)/4, $0x3f318000
+DATA ln2hi<>+8(SB)/4, $0x3f318000
+DATA ln2hi<>+12(SB)/4, $0x3f318000
+DATA ln2hi<>+16(SB)/4, $0x3f318000
+DATA ln2hi<>+20(SB)/4, $0x3f318000
+DATA ln2hi<>+24(SB)/4, $0x3f318000
+DATA ln2hi<>+28(SB)/4, $0x3f318000
+GLOBL ln2hi<>(SB), RODATA|NOPTR, $32
+DATA ln2lo<>+0(SB)/4, $0xb95e8083
+DATA ln2lo<>+4(SB)/4, $0xb95e8083
+DATA ln2lo<>+8(SB)/4, $0xb95e8083
+DATA ln2lo<>+12(SB)/4, $0xb95e8083
+DATA ln2lo<>+16(SB)/4, $0xb95e8083
+DATA ln2lo<>+20(SB)/4, $0xb95e8083
+DATA ln2lo<>+24(SB)/4, $0xb95e8083
+DATA ln2lo<>+28(SB)/4, $0xb95e8083
+GLOBL ln2lo<>(SB), RODATA|NOPTR, $32
+DATA p0<>+0(SB)/4, $0x39506967
+DATA p0<>+4(SB)/4, $0x39506967
+DATA p0<>+8(SB)/4, $0x39506967
+DATA p0<>+12(SB)/4, $0x39506967
+DATA p0<>+16(SB)/4, $0x39506967
+DATA p0<>+20(SB)/4, $0x39506967
+DATA p0<>+24(SB)/4, $0x39506967
+DATA p0<>+28(SB)/4, $0x39506967
+GLOBL p0<>(SB), RODATA|NOPTR, $32
+DATA p1<>+0(SB)/4, $0x3ab743ce
+DATA p1<>+4(SB)/4, $0x3ab743ce
+DATA p1<>+8(SB)/4, $0x3ab743ce
+DATA p1<>+12(SB)/4, $0x3ab743ce
+DATA p1<>+16(SB)/4, $0x3ab743ce
+DATA p1<>+20(SB)/4, $0x3ab743ce
+DATA p1<>+24(SB)/4, $0x3ab743ce
+DATA p1<>+28(SB)/4, $0x3ab743ce
+GLOBL p1<>(SB), RODATA|NOPTR, $32
+DATA p2<>+0(SB)/4, $0x3c088908
+DATA p2<>+4(SB)/4, $0x3c088908
+DATA p2<>+8(SB)/4, $0x3c088908
+DATA p2<>+12(SB)/4, $0x3c088908
+DATA p2<>+16(SB)/4, $0x3c088908
+DATA p2<>+20(SB)/4, $0x3c088908
+DATA p2<>+24(SB)/4, $0x3c088908
+DATA p2<>+28(SB)/4, $0x3c088908
+GLOBL p2<>(SB), RODATA|NOPTR, $32
+DATA p3<>+0(SB)/4, $0x3d2aa9c1
+DATA p3<>+4(SB)/4, $0x3d2aa9c1
+DATA p3<>+8(SB)/4, $0x3d2aa9c1
+DATA p3<>+12(SB)/4, $0x3d2aa9c1
+DATA p3<>+16(SB)/4, $0x3d2aa9c1
+DATA p3<>+20(SB)/4, $0x3d2aa9c1
+DATA p3<>+24(SB)/4, $0x3d2aa9c1
+DATA p3<>+28(SB)/4, $0x3d2aa9c1
+GLOBL p3<>(SB), RODATA|NOPTR, $32
+DATA p4<>+0(SB)/4, $0x3e2aaaaa
+DATA p4<>+4(SB)/4, $0x3e2aaaaa
+DATA p4<>+8(SB)/4, $0x3e2aaaaa
+DATA p4<>+12(SB)/4, $0x3e2aaaaa
+DATA p4<>+16(SB)/4, $0x3e2aaaaa
+DATA p4<>+20(SB)/4, $0x3e2aaaaa
+DATA p4<>+24(SB)/4, $0x3e2aaaaa
+DATA p4<>+28(SB)/4, $0x3e2aaaaa
+GLOBL p4<>(SB), RODATA|NOPTR, $32
+DATA p5<>+0(SB)/4, $0x3f000000
+DATA p5<>+4(SB)/4, $0x3f000000
+DATA p5<>+8(SB)/4, $0x3f000000
+DATA p5<>+12(SB)/4, $0x3f000000
+DATA p5<>+16(SB)/4, $0x3f000000
+DATA p5<>+20(SB)/4, $0x3f000000
+DATA p5<>+24(SB)/4, $0x3f000000
+DATA p5<>+28(SB)/4, $0x3f000000
+GLOBL p5<>(SB), RODATA|NOPTR, $32
+DATA maxarg<>+0(SB)/4, $0x42b00000
+DATA maxarg<>+4(SB)/4, $0x42b00000
+DATA maxarg<>+8(SB)/4, $0x42b00000
+DATA maxarg<>+12(SB)/4, $0x42b00000
+DATA maxarg<>+16(SB)/4, $0x42b00000
+DATA maxarg<>+20(SB)/4, $0x42b00000
+DATA maxarg<>+24(SB)/4, $0x42b00000
+DATA maxarg<>+28(SB)/4, $0x42b00000
+GLOBL maxarg<>(SB), RODATA|NOPTR, $32
+DATA minarg<>+0(SB)/4, $0xc2ae0000
+DATA minarg<>+4(SB)/4, $0xc2ae0000
+DATA minarg<>+8(SB)/4, $0xc2ae0000
+DATA minarg<>+12(SB)/4, $0xc2ae0000
+DATA minarg<>+16(SB)/4, $0xc2ae0000
+DATA minarg<>+20(SB)/4, $0xc2ae0000
+DATA minarg<>+24(SB)/4, $0xc2ae0000
+DATA minarg<>+28(SB)/4, $0xc2ae0000
+GLOBL minarg<>(SB), RODATA|NOPTR, $32
+DATA two<>+0(SB)/4, $0x40000000
+DATA two<>+4(SB)/4, $0x40000000
+DATA two<>+8(SB)/4, $0x40000000
+DATA two<>+12(SB)/4, $0x40000000
+DATA two<>+16(SB)/4, $0x40000000
+DATA two<>+20(SB)/4, $0x40000000
+DATA two<>+24(SB)/4, $0x40000000
+DATA two<>+28(SB)/4, $0x40000000
+GLOBL two<>(SB), RODATA|NOPTR, $32
+DATA small<>+0(SB)/4, $0x3f200000
+DATA small<>+4(SB)/4, $0x3f200000
+DATA small<>+8(SB)/4, $0x3f200000
+DATA small<>+12(SB)/4, $0x3f200000
+DATA small<>+16(SB)/4, $0x3f200000
+DATA small<>+20(SB)/4, $0x3f200000
+DATA small<>+24(SB)/4, $0x3f200000
+DATA small<>+28(SB)/4, $0x3f200000
+GLOBL small<>(SB), RODATA|NOPTR, $32
+DATA t0<>+0(SB)/4, $0xbbbaf0ea
+DATA t0<>+4(SB)/4, $0xbbbaf0ea
+DATA t0<>+8(SB)/4, $0xbbbaf0ea
+DATA t0<>+12(SB)/4, $0xbbbaf0ea
+DATA t0<>+16(SB)/4, $0xbbbaf0ea
+DATA t0<>+20(SB)/4, $0xbbbaf0ea
+DATA t0<>+24(SB)/4, $0xbbbaf0ea
+DATA t0<>+28(SB)/4, $0xbbbaf0ea
+GLOBL t0<>(SB), RODATA|NOPTR, $32
+DATA t1<>+0(SB)/4, $0x3ca9134e
+DATA t1<>+4(SB)/4, $0x3ca9134e
+DATA t1<>+8(SB)/4, $0x3ca9134e
+DATA t1<>+12(SB)/4, $0x3ca9134e
+DATA t1<>+16(SB)/4, $0x3ca9134e
+DATA t1<>+20(SB)/4, $0x3ca9134e
+DATA t1<>+24(SB)/4, $0x3ca9134e
+DATA t1<>+28(SB)/4, $0x3ca9134e
+GLOBL t1<>(SB), RODATA|NOPTR, $32
+DATA t2<>+0(SB)/4, $0xbd5c1e2d
+DATA t2<>+4(SB)/4, $0xbd5c1e2d
+DATA t2<>+8(SB)/4, $0xbd5c1e2d
+DATA t2<>+12(SB)/4, $0xbd5c1e2d
+DATA t2<>+16(SB)/4, $0xbd5c1e2d
+DATA t2<>+20(SB)/4, $0xbd5c1e2d
+DATA t2<>+24(SB)/4, $0xbd5c1e2d
+DATA t2<>+28(SB)/4, $0xbd5c1e2d
+GLOBL t2<>(SB), RODATA|NOPTR, $32
+DATA t3<>+0(SB)/4, $0x3e088393
+DATA t3<>+4(SB)/4, $0x3e088393
+DATA t3<>+8(SB)/4, $0x3e088393
+DATA t3<>+12(SB)/4, $0x3e088393
+DATA t3<>+16(SB)/4, $0x3e088393
+DATA t3<>+20(SB)/4, $0x3e088393
+DATA t3<>+24(SB)/4, $0x3e088393
+DATA t3<>+28(SB)/4, $0x3e088393
+GLOBL t3<>(SB), RODATA|NOPTR, $32
+DATA t4<>+0(SB)/4, $0xbeaaaa99
+DATA t4<>+4(SB)/4, $0xbeaaaa99
+DATA t4<>+8(SB)/4, $0xbeaaaa99
+DATA t4<>+12(SB)/4, $0xbeaaaa99
+DATA t4<>+16(SB)/4, $0xbeaaaa99
+DATA t4<>+20(SB)/4, $0xbeaaaa99
+DATA t4<>+24(SB)/4, $0xbeaaaa99
+DATA t4<>+28(SB)/4, $0xbeaaaa99
+GLOBL t4<>(SB), RODATA|NOPTR, $32
+DATA bias127<>+0(SB)/4, $0x0000007f
+DATA bias127<>+4(SB)/4, $0x0000007f
+DATA bias127<>+8(SB)/4, $0x0000007f
+DATA bias127<>+12(SB)/4, $0x0000007f
+DATA bias127<>+16(SB)/4, $0x0000007f
+DATA bias127<>+20(SB)/4, $0x0000007f
+DATA bias127<>+24(SB)/4, $0x0000007f
+DATA bias127<>+28(SB)/4, $0x0000007f
+GLOBL bias127<>(SB), RODATA|NOPTR, $32
+DATA absmask<>+0(SB)/4, $0x7fffffff
+DATA absmask<>+4(SB)/4, $0x7fffffff
+DATA absmask<>+8(SB)/4, $0x7fffffff
+DATA absmask<>+12(SB)/4, $0x7fffffff
+DATA absmask<>+16(SB)/4, $0x7fffffff
+DATA absmask<>+20(SB)/4, $0x7fffffff
+DATA absmask<>+24(SB)/4, $0x7fffffff
+DATA absmask<>+28(SB)/4, $0x7fffffff
+GLOBL absmask<>(SB), RODATA|NOPTR, $32
+DATA signmask<>+0(SB)/4, $0x80000000
+DATA signmask<>+4(SB)/4, $0x80000000
+DATA signmask<>+8(SB)/4, $0x80000000
+DATA signmask<>+12(SB)/4, $0x80000000
+DATA signmask<>+16(SB)/4, $0x80000000
+DATA signmask<>+20(SB)/4, $0x80000000
+DATA signmask<>+24(SB)/4, $0x80000000
+DATA signmask<>+28(SB)/4, $0x80000000
+GLOBL signmask<>(SB), RODATA|NOPTR, $32
+
+// func sigmoidBiasAVX2(x, bias *float32, n int)
+TEXT ·sigmoidBiasAVX2(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), SI
+	MOVQ bias+8(FP), DI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JZ sigdone
+sigloop:
+	VMOVUPS (SI), Y0
+	VADDPS (DI), Y0, Y0
+	VXORPS signmask<>(SB), Y0, Y0
+	VMAXPS minarg<>(SB), Y0, Y0
+	VMINPS maxarg<>(SB), Y0, Y0
+	VMOVUPS round<>(SB), Y1
+	VFMADD231PS log2e<>(SB), Y0, Y1
+	VSUBPS round<>(SB), Y1, Y2
+	VPSUBD round<>(SB), Y1, Y1
+	VFNMADD231PS ln2hi<>(SB), Y2, Y0
+	VFNMADD231PS ln2lo<>(SB), Y2, Y0
+	VMOVUPS p0<>(SB), Y3
+	VFMADD213PS p1<>(SB), Y0, Y3
+	VFMADD213PS p2<>(SB), Y0, Y3
+	VFMADD213PS p3<>(SB), Y0, Y3
+	VFMADD213PS p4<>(SB), Y0, Y3
+	VFMADD213PS p5<>(SB), Y0, Y3
+	VMULPS Y0, Y0, Y2
+	VFMADD213PS Y0, Y2, Y3
+	VADDPS one<>(SB), Y3, Y3
+	VPADDD bias127<>(SB), Y1, Y1
+	VPSLLD $23, Y1, Y1
+	VMULPS Y1, Y3, Y0
+	VADDPS one<>(SB), Y0, Y0
+	VMOVUPS one<>(SB), Y6
+	VDIVPS Y0, Y6, Y0
+	VMOVUPS Y0, (SI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ sigloop
+	VZEROUPPER
+sigdone:
+	RET
+
+// func tanhBiasAVX2(x, bias *float32, n int)
+TEXT ·tanhBiasAVX2(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), SI
+	MOVQ bias+8(FP), DI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JZ tbdone
+tbloop:
+	VMOVUPS (SI), Y4
+	VADDPS (DI), Y4, Y4
+	VANDPS absmask<>(SB), Y4, Y5
+	VADDPS Y5, Y5, Y0
+	VMAXPS minarg<>(SB), Y0, Y0
+	VMINPS maxarg<>(SB), Y0, Y0
+	VMOVUPS round<>(SB), Y1
+	VFMADD231PS log2e<>(SB), Y0, Y1
+	VSUBPS round<>(SB), Y1, Y2
+	VPSUBD round<>(SB), Y1, Y1
+	VFNMADD231PS ln2hi<>(SB), Y2, Y0
+	VFNMADD231PS ln2lo<>(SB), Y2, Y0
+	VMOVUPS p0<>(SB), Y3
+	VFMADD213PS p1<>(SB), Y0, Y3
+	VFMADD213PS p2<>(SB), Y0, Y3
+	VFMADD213PS p3<>(SB), Y0, Y3
+	VFMADD213PS p4<>(SB), Y0, Y3
+	VFMADD213PS p5<>(SB), Y0, Y3
+	VMULPS Y0, Y0, Y2
+	VFMADD213PS Y0, Y2, Y3
+	VADDPS one<>(SB), Y3, Y3
+	VPADDD bias127<>(SB), Y1, Y1
+	VPSLLD $23, Y1, Y1
+	VMULPS Y1, Y3, Y0
+	VADDPS one<>(SB), Y0, Y0
+	VMOVUPS two<>(SB), Y6
+	VDIVPS Y0, Y6, Y0
+	VMOVUPS one<>(SB), Y6
+	VSUBPS Y0, Y6, Y0
+	VANDPS signmask<>(SB), Y4, Y6
+	VORPS Y6, Y0, Y0
+	VMULPS Y4, Y4, Y6
+	VMOVUPS t0<>(SB), Y7
+	VFMADD213PS t1<>(SB), Y6, Y7
+	VFMADD213PS t2<>(SB), Y6, Y7
+	VFMADD213PS t3<>(SB), Y6, Y7
+	VFMADD213PS t4<>(SB), Y6, Y7
+	VMULPS Y6, Y7, Y7
+	VFMADD213PS Y4, Y4, Y7
+	VCMPPS $1, small<>(SB), Y5, Y8
+	VBLENDVPS Y8, Y7, Y0, Y0
+	VMOVUPS Y0, (SI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ tbloop
+	VZEROUPPER
+tbdone:
+	RET
+
+// func tanhAVX2(dst, src *float32, n int)
+TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JZ tdone
+tloop:
+	VMOVUPS (SI), Y4
+	VANDPS absmask<>(SB), Y4, Y5
+	VADDPS Y5, Y5, Y0
+	VMAXPS minarg<>(SB), Y0, Y0
+	VMINPS maxarg<>(SB), Y0, Y0
+	VMOVUPS round<>(SB), Y1
+	VFMADD231PS log2e<>(SB), Y0, Y1
+	VSUBPS round<>(SB), Y1, Y2
+	VPSUBD round<>(SB), Y1, Y1
+	VFNMADD231PS ln2hi<>(SB), Y2, Y0
+	VFNMADD231PS ln2lo<>(SB), Y2, Y0
+	VMOVUPS p0<>(SB), Y3
+	VFMADD213PS p1<>(SB), Y0, Y3
+	VFMADD213PS p2<>(SB), Y0, Y3
+	VFMADD213PS p3<>(SB), Y0, Y3
+	VFMADD213PS p4<>(SB), Y0, Y3
+	VFMADD213PS p5<>(SB), Y0, Y3
+	VMULPS Y0, Y0, Y2
+	VFMADD213PS Y0, Y2, Y3
+	VADDPS one<>(SB), Y3, Y3
+	VPADDD bias127<>(SB), Y1, Y1
+	VPSLLD $23, Y1, Y1
+	VMULPS Y1, Y3, Y0
+	VADDPS one<>(SB), Y0, Y0
+	VMOVUPS two<>(SB), Y6
+	VDIVPS Y0, Y6, Y0
+	VMOVUPS one<>(SB), Y6
+	VSUBPS Y0, Y6, Y0
+	VANDPS signmask<>(SB), Y4, Y6
+	VORPS Y6, Y0, Y0
+	VMULPS Y4, Y4, Y6
+	VMOVUPS t0<>(SB), Y7
+	VFMADD213PS t1<>(SB), Y6, Y7
+	VFMADD213PS t2<>(SB), Y6, Y7
+	VFMADD213PS t3<>(SB), Y6, Y7
+	VFMADD213PS t4<>(SB), Y6, Y7
+	VMULPS Y6, Y7, Y7
+	VFMADD213PS Y4, Y4, Y7
+	VCMPPS $1, small<>(SB), Y5, Y8
+	VBLENDVPS Y8, Y7, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
 	DECQ CX
 	JNZ tloop
 	VZEROUPPER

@@ -2,8 +2,8 @@
 
 package lstm
 
-// hasAVX512 is false off amd64: the portable loops run.
-var hasAVX512 = false
+// Off amd64 the portable loops run.
+var hasAVX512, hasAVX2 = false, false
 
 func sigmoidBias(x, bias []float32) {
 	bias = bias[:len(x)]

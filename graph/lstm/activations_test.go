@@ -58,14 +58,21 @@ func TestRowActivations(t *testing.T) {
 		}
 	}
 	sum := func(i int) float64 { return float64(x[i] + bias[i]) }
-	paths := []bool{false}
-	if hasAVX512 {
-		paths = append(paths, true)
+	type path struct {
+		name         string
+		avx512, avx2 bool
 	}
-	defer func(v bool) { hasAVX512 = v }(hasAVX512)
-	for _, vector := range paths {
-		hasAVX512 = vector
-		t.Logf("AVX-512 path: %v", vector)
+	paths := []path{{"scalar", false, false}}
+	if hasAVX2 {
+		paths = append(paths, path{"avx2", false, true})
+	}
+	if hasAVX512 {
+		paths = append(paths, path{"avx512", true, hasAVX2})
+	}
+	defer func(a, b bool) { hasAVX512, hasAVX2 = a, b }(hasAVX512, hasAVX2)
+	for _, p := range paths {
+		hasAVX512, hasAVX2 = p.avx512, p.avx2
+		t.Logf("path %s", p.name)
 		s := append([]float32(nil), x...)
 		sigmoidBias(s, bias)
 		check("sigmoidBias", s, func(i int) float64 { return 1 / (1 + math.Exp(-sum(i))) })

@@ -14,7 +14,7 @@
 //
 // Inside, the input projection of all steps is one matrix product; each step
 // is one product h·Wh with Wh packed once per pass, then the gate arithmetic
-// with vectorised sigmoid and tanh (AVX-512 where available); the backward
+// with vectorised sigmoid and tanh (AVX-512 or AVX2); the backward
 // pass is one product per step, dA·[Wh; Wx]ᵀ giving dh and dx together, and
 // the weight gradients are one product over all steps, [dWh; dWx] = [h | x]ᵀ·dA.
 // Batch rows are independent, so the recurrence runs in GOMAXPROCS goroutines
