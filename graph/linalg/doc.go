@@ -7,9 +7,10 @@
 //
 // The default build is pure Go (CGO_ENABLED=0 works): a blocked GEMM that packs
 // its operands into panels and runs a register-blocked micro-kernel on them,
-// written in Go assembly for amd64 (AVX-512 when the CPU has it, else
-// AVX2+FMA) with a portable Go kernel everywhere else, and that splits large
-// products over GOMAXPROCS goroutines. Built with the tag openblas,
+// written in Go assembly for amd64 (8×32 with AVX-512 when the CPU has it,
+// else 6×16 with AVX2+FMA; GODEBUG=cpu.avx512f=off forces the latter), and
+// that splits large products over GOMAXPROCS goroutines. Other CPUs use
+// gonum's Sgemm. Built with the tag openblas,
 // [Sgemm] calls cblas_sgemm from the system OpenBLAS instead (Debian:
 // apt-get install -y libopenblas-dev); set OPENBLAS_NUM_THREADS to choose its
 // thread count.

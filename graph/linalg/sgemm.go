@@ -30,7 +30,8 @@ func SgemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 }
 
 // Backend names the GEMM implementation Sgemm uses in this build and on this
-// CPU, for benchmark reports: "openblas", "go-avx512", "go-avx2" or "go".
+// CPU, for benchmark reports: "openblas", "go-avx512", "go-avx2" or "gonum"
+// (the pure-Go build on a CPU without AVX2+FMA).
 func Backend() string { return backendName() }
 
 // checkGemm panics when the arguments of a row-major GEMM are inconsistent.
