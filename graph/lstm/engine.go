@@ -38,6 +38,8 @@ type engine[F float] struct {
 	out   []F  // the output value
 	ran   bool // a forward pass has filled the state
 
+	forwardPasses, backwardPasses int // for tests: each runs once per machine step
+
 	// Backward buffers.
 	dhx       []F   // B × (H+D): per step [dh | dx] = dA·[Wh; Wx]ᵀ; dh carries to the previous step
 	dc        []F   // B × H: gradient w.r.t. the cell state carried to the previous step
@@ -141,6 +143,7 @@ func (e *engine[F]) forward(x, mask, wx, wh, bias []F) error {
 	clear(e.cs[:B*H])
 	e.split(func(part, b0, b1 int) { e.forwardRows(b0, b1, bias) })
 	e.ran = true
+	e.forwardPasses++
 	return nil
 }
 
@@ -241,6 +244,7 @@ func (e *engine[F]) backward(dOut, wx, wh []F) error {
 	}
 	// The gates were overwritten: a second backward pass needs a new forward.
 	e.ran = false
+	e.backwardPasses++
 	return nil
 }
 
