@@ -2,8 +2,12 @@ package linalg_test
 
 import (
 	"fmt"
+	"log"
 
 	"github.com/mt2st/mt2st/graph/linalg"
+	"gonum.org/v1/gonum/blas/gonum"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 func ExampleSgemm() {
@@ -38,4 +42,28 @@ func ExamplePackedB() {
 	// Output:
 	// [1 2 3]
 	// [5 7 9]
+}
+
+// Gorgonia's float32 products run on linalg once it is installed with
+// gorgonia.Use; gonum.Implementation{} restores the default.
+func ExampleBLAS() {
+	gorgonia.Use(linalg.BLAS{})
+	defer gorgonia.Use(gonum.Implementation{})
+
+	g := gorgonia.NewGraph()
+	a := gorgonia.NewMatrix(g, gorgonia.Float32, gorgonia.WithShape(2, 3), gorgonia.WithName("a"),
+		gorgonia.WithValue(tensor.New(tensor.WithShape(2, 3), tensor.WithBacking([]float32{1, 2, 3, 4, 5, 6}))))
+	b := gorgonia.NewMatrix(g, gorgonia.Float32, gorgonia.WithShape(3, 2), gorgonia.WithName("b"),
+		gorgonia.WithValue(tensor.New(tensor.WithShape(3, 2), tensor.WithBacking([]float32{1, 0, 0, 1, 1, 1}))))
+	c, err := gorgonia.Mul(a, b)
+	if err != nil {
+		log.Fatal(err)
+	}
+	vm := gorgonia.NewTapeMachine(g)
+	defer vm.Close()
+	if err := vm.RunAll(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(c.Value().Data())
+	// Output: [4 5 10 11]
 }
