@@ -39,8 +39,7 @@ type Analogy struct {
 	a, b, c, d []int32
 	neg        []int32
 	weight     *tensor.Dense
-	order      []int
-	pos        int
+	batches    *tasks.Batches
 }
 
 var _ tasks.Task = (*Analogy)(nil)
@@ -134,17 +133,11 @@ func NewWith(sections []datasets.AnalogySection, vocab *text.Vocab, seed uint64,
 	if len(s.train) == 0 {
 		return nil, fmt.Errorf("no training question has all four words in the vocabulary (%d training questions)", trainQ)
 	}
-	s.n = cfg.Batch
-	if s.n <= 0 || s.n > len(s.train) {
-		s.n = len(s.train)
-	}
+	s.batches = tasks.NewBatches(len(s.train), cfg.Batch)
+	s.n = s.batches.Size()
 	s.a, s.b, s.c, s.d = make([]int32, s.n), make([]int32, s.n), make([]int32, s.n), make([]int32, s.n)
 	s.neg = make([]int32, s.n*s.negatives)
 	s.weight = tensor.New(tensor.WithShape(s.n), tensor.Of(tensor.Float32))
-	s.order = make([]int, len(s.train))
-	for i := range s.order {
-		s.order[i] = i
-	}
 	s.info = map[string]any{
 		"split":               fmt.Sprintf("by relation pair (a,b) per section: hash(split_seed=%d, section/pair) < %g trains; questions need both pairs on one side", seed, cfg.TrainFraction),
 		"train_questions":     len(s.train),
@@ -183,22 +176,13 @@ func (s *Analogy) TrainQuestions() []Question { return s.train }
 func (s *Analogy) ReportSections() []datasets.AnalogySection { return s.report }
 
 // StartEpoch implements tasks.Task.
-func (s *Analogy) StartEpoch(rng *rand.Rand) int {
-	if s.n < len(s.order) {
-		rng.Shuffle(len(s.order), func(i, j int) { s.order[i], s.order[j] = s.order[j], s.order[i] })
-	}
-	s.pos = 0
-	return (len(s.order) + s.n - 1) / s.n
-}
+func (s *Analogy) StartEpoch(rng *rand.Rand) int { return s.batches.Start(rng) }
 
 // NextBatch implements tasks.Task: the next questions and fresh negatives.
 func (s *Analogy) NextBatch(rng *rand.Rand) {
 	w := s.weight.Data().([]float32)
-	if s.pos >= len(s.order) {
-		s.StartEpoch(rng)
-	}
-	end := min(s.pos+s.n, len(s.order))
-	real := end - s.pos
+	idx := s.batches.Next(rng)
+	real := len(idx)
 	k := s.negatives
 	v := int32(s.vocab.Len())
 	for i := 0; i < s.n; i++ {
@@ -210,7 +194,7 @@ func (s *Analogy) NextBatch(rng *rand.Rand) {
 			}
 			continue
 		}
-		q := s.train[s.order[s.pos+i]]
+		q := s.train[idx[i]]
 		s.a[i], s.b[i], s.c[i], s.d[i], w[i] = q.A, q.B, q.C, q.D, 1/float32(real)
 		answers := s.answers[q.Section]
 		for j := range negs {
@@ -228,7 +212,6 @@ func (s *Analogy) NextBatch(rng *rand.Rand) {
 			}
 		}
 	}
-	s.pos = end
 }
 
 // Build implements graph.Module (see the package doc for the loss).

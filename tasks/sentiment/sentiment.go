@@ -37,9 +37,9 @@ type Sentiment struct {
 	t    int // tokens per document (padded)
 	b    int // training batch rows
 
-	train batch
-	order []int
-	pos   int
+	train   batch
+	batches *tasks.Batches
+	docsBuf []tasks.Document
 
 	eval    batch
 	forward *graph.Forward
@@ -92,18 +92,12 @@ func NewWith(cfg Config, docs *tasks.Documents, dim int) (*Sentiment, error) {
 		return nil, fmt.Errorf("max tokens %d: want > 0", docs.MaxTokens)
 	}
 	s := &Sentiment{cfg: cfg, docs: docs, dim: dim, t: docs.MaxTokens}
-	s.b = cfg.Batch
-	if s.b <= 0 || s.b > len(docs.Train) {
-		s.b = len(docs.Train)
-	}
+	s.batches = tasks.NewBatches(len(docs.Train), cfg.Batch)
+	s.b = s.batches.Size()
 	if cfg.EvalBatch <= 0 {
 		s.cfg.EvalBatch = 250
 	}
 	s.train = s.newBatch(s.b)
-	s.order = make([]int, len(docs.Train))
-	for i := range s.order {
-		s.order[i] = i
-	}
 	return s, nil
 }
 
@@ -168,25 +162,16 @@ func fillTokenWeights(w []float32, n int, mean bool) {
 }
 
 // StartEpoch implements tasks.Task.
-func (s *Sentiment) StartEpoch(rng *rand.Rand) int {
-	if s.b < len(s.order) {
-		rng.Shuffle(len(s.order), func(i, j int) { s.order[i], s.order[j] = s.order[j], s.order[i] })
-	}
-	s.pos = 0
-	return (len(s.order) + s.b - 1) / s.b
-}
+func (s *Sentiment) StartEpoch(rng *rand.Rand) int { return s.batches.Start(rng) }
 
 // NextBatch implements tasks.Task.
-func (s *Sentiment) NextBatch(*rand.Rand) {
-	if s.pos >= len(s.order) {
-		s.pos = 0
-	}
-	end := min(s.pos+s.b, len(s.order))
-	docs := make([]tasks.Document, 0, end-s.pos)
-	for _, i := range s.order[s.pos:end] {
+func (s *Sentiment) NextBatch(rng *rand.Rand) {
+	idx := s.batches.Next(rng)
+	docs := s.docsBuf[:0]
+	for _, i := range idx {
 		docs = append(docs, s.docs.Train[i])
 	}
-	s.pos = end
+	s.docsBuf = docs
 	s.fill(&s.train, docs, true)
 }
 

@@ -34,12 +34,11 @@ type Similarity struct {
 	report []datasets.SimilarityList
 	info   map[string]any
 
-	n      int
-	a, b   []int32
-	target *tensor.Dense
-	weight *tensor.Dense
-	order  []int
-	pos    int
+	n       int
+	a, b    []int32
+	target  *tensor.Dense
+	weight  *tensor.Dense
+	batches *tasks.Batches
 }
 
 var _ tasks.Task = (*Similarity)(nil)
@@ -140,17 +139,11 @@ func NewWith(lists []datasets.SimilarityList, vocab *text.Vocab, seed uint64, fr
 	for _, l := range s.report {
 		reported += len(l.Pairs)
 	}
-	s.n = batch
-	if s.n <= 0 || s.n > len(s.train) {
-		s.n = len(s.train)
-	}
+	s.batches = tasks.NewBatches(len(s.train), batch)
+	s.n = s.batches.Size()
 	s.a, s.b = make([]int32, s.n), make([]int32, s.n)
 	s.target = tensor.New(tensor.WithShape(s.n), tensor.Of(tensor.Float32))
 	s.weight = tensor.New(tensor.WithShape(s.n), tensor.Of(tensor.Float32))
-	s.order = make([]int, len(s.train))
-	for i := range s.order {
-		s.order[i] = i
-	}
 	s.info = map[string]any{
 		"split":            fmt.Sprintf("by unordered word pair: hash(split_seed=%d, pair) < %g trains", seed, frac),
 		"train_pairs":      len(s.train),
@@ -177,32 +170,22 @@ func (s *Similarity) TrainPairs() []Pair { return s.train }
 func (s *Similarity) ReportLists() []datasets.SimilarityList { return s.report }
 
 // StartEpoch implements tasks.Task.
-func (s *Similarity) StartEpoch(rng *rand.Rand) int {
-	if s.n < len(s.order) {
-		rng.Shuffle(len(s.order), func(i, j int) { s.order[i], s.order[j] = s.order[j], s.order[i] })
-	}
-	s.pos = 0
-	return (len(s.order) + s.n - 1) / s.n
-}
+func (s *Similarity) StartEpoch(rng *rand.Rand) int { return s.batches.Start(rng) }
 
 // NextBatch implements tasks.Task: the next n pairs, cycling.
 func (s *Similarity) NextBatch(rng *rand.Rand) {
 	t := s.target.Data().([]float32)
 	w := s.weight.Data().([]float32)
-	if s.pos >= len(s.order) {
-		s.StartEpoch(rng)
-	}
-	end := min(s.pos+s.n, len(s.order))
-	real := end - s.pos
+	idx := s.batches.Next(rng)
+	real := len(idx)
 	for i := 0; i < s.n; i++ {
 		if i < real {
-			p := s.train[s.order[s.pos+i]]
+			p := s.train[idx[i]]
 			s.a[i], s.b[i], t[i], w[i] = p.A, p.B, p.Target, 1/float32(real)
 		} else {
 			s.a[i], s.b[i], t[i], w[i] = -1, -1, 0, 0
 		}
 	}
-	s.pos = end
 }
 
 // Build implements graph.Module: Σ w·(cos − target)², w = 1/batch.
