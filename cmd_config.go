@@ -26,6 +26,7 @@ type configFlags struct {
 	seed, dataSeed, splitSeed int64
 	set                       repeatFlag
 	data                      string
+	init, vocab, cache        string
 }
 
 func addConfigFlags(fs *flag.FlagSet, single bool) *configFlags {
@@ -56,6 +57,9 @@ func addConfigFlags(fs *flag.FlagSet, single bool) *configFlags {
 	fs.IntVar(&f.auxEvalEvery, "aux-eval-every", 0, "evaluate auxiliary metrics every N epochs (0 = only at the end)")
 	fs.Var(&f.set, "set", "task setting key=value, repeatable (e.g. sentiment.hidden=128, similarity.train_fraction=0.7)")
 	fs.StringVar(&f.data, "data", "", "data directory (default: $MT2ST_DATA, else ../shared/data)")
+	fs.StringVar(&f.init, "init", "random", "embedding initialisation: random, skipgram, cbow, glove (pre-trained on IMDB train+unsup; options --set init.epochs=N,init.lr=X,init.min_count=N,init.seed=N) or a word2vec file (text or binary)")
+	fs.StringVar(&f.vocab, "vocab", "", "vocabulary source: train (the primary's training texts, default) or corpus (IMDB train+unsup)")
+	fs.StringVar(&f.cache, "cache", "runs/cache", "directory caching pre-trained embeddings (empty = no cache)")
 	return f
 }
 
@@ -122,6 +126,16 @@ func (f *configFlags) resolve() (experiments.Config, error) {
 		}
 		c.Settings = s.Values()
 	}
+	if f.init != "random" {
+		c.Init = f.init
+	}
+	if f.vocab != "" {
+		c.Vocab = f.vocab
+		if c.Vocab == "train" {
+			c.Vocab = ""
+		}
+	}
+	c.CacheDir = f.cache
 	if c.DataDir, err = datasets.ResolveDir(f.data); err != nil {
 		return c, err
 	}

@@ -52,8 +52,19 @@ type Config struct {
 	AuxEvalEvery int `json:"aux_eval_every"`
 	// Settings are task options, "task.key" = value.
 	Settings map[string]string `json:"settings,omitempty"`
+	// Vocab is where the vocabulary comes from: "" or "train" = the primary
+	// task's training texts; "corpus" = the IMDB train+unsup texts (held-out
+	// reviews left out), which suits pre-training on the corpus tasks.
+	Vocab string `json:"vocab,omitempty"`
+	// Init is the embedding's initialisation: "" or "random" (uniform, see
+	// EmbedInit), "skipgram", "cbow" or "glove" (pre-trained on the corpus,
+	// see init.go), or the path of a word2vec text or binary file.
+	Init string `json:"init,omitempty"`
 	// DataDir is where the data is; not part of the run's identity.
 	DataDir string `json:"-"`
+	// CacheDir keeps pre-trained embeddings between runs ("" = no disk
+	// cache); not part of the run's identity.
+	CacheDir string `json:"-"`
 }
 
 // Protocols are the valid protocol names.
@@ -121,13 +132,14 @@ func (c *Config) Validate() error {
 		{c.Select == "best" || c.Select == "last", fmt.Sprintf("select %q: valid values are best, last", c.Select)},
 		{c.AuxEvalEvery >= 0, fmt.Sprintf("aux eval every %d: want >= 0", c.AuxEvalEvery)},
 		{c.Encoder == "bag" || c.Encoder == "bilstm", fmt.Sprintf("encoder %q: valid encoders are bag, bilstm", c.Encoder)},
+		{slices.Contains(Vocabularies, c.Vocab), fmt.Sprintf("vocab %q: valid values are train, corpus", c.Vocab)},
 	}
 	for _, ch := range checks {
 		if !ch.ok {
 			return fmt.Errorf("%s", ch.what)
 		}
 	}
-	return nil
+	return validateInit(c.Init)
 }
 
 // Canonical returns the configuration with the strategy spec in canonical

@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 
 	"github.com/mt2st/mt2st/datasets"
@@ -20,6 +21,7 @@ type Data struct {
 	mu       sync.Mutex
 	reviews  map[string][]datasets.Review
 	prepared map[string]*Prepared
+	corpus   corpusCache
 }
 
 // NewData returns a loader for the data directory dir (already resolved).
@@ -33,6 +35,9 @@ type Prepared struct {
 	Documents *tasks.Documents
 	// Describe says where the documents came from, for records.
 	Describe map[string]any
+
+	key     string
+	heldOut []datasets.Review // validation and test reviews: never in the corpus
 }
 
 func (d *Data) imdb(split string) ([]datasets.Review, error) {
@@ -51,6 +56,9 @@ func (d *Data) imdb(split string) ([]datasets.Review, error) {
 func (d *Data) Prepare(c Config) (*Prepared, error) {
 	key := fmt.Sprintf("%s|sample=%d|test=%d|val=%g|dataseed=%d|T=%d|min=%d|max=%d",
 		c.Protocol, c.Sample, c.TestSize, c.ValFraction, c.DataSeed, c.MaxTokens, c.MinCount, c.MaxVocab)
+	if c.Vocab == "corpus" {
+		key += "|vocab=corpus"
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if p, ok := d.prepared[key]; ok {
@@ -99,6 +107,12 @@ func (d *Data) Prepare(c Config) (*Prepared, error) {
 		counts.Add(tokens[i])
 	}
 	vocab := text.BuildVocab(counts, c.MinCount, c.MaxVocab)
+	heldOut := slices.Concat(valPart, testPart)
+	if c.Vocab == "corpus" {
+		if vocab, err = d.corpusVocab(c, heldOut); err != nil {
+			return nil, err
+		}
+	}
 	encode := func(rs []datasets.Review, toks [][]string) []tasks.Document {
 		out := make([]tasks.Document, len(rs))
 		for i, r := range rs {
@@ -125,7 +139,7 @@ func (d *Data) Prepare(c Config) (*Prepared, error) {
 	p := &Prepared{Vocab: vocab, Documents: docs, Describe: map[string]any{
 		"source": source, "train": len(docs.Train), "val": len(docs.Val), "test": len(docs.Test),
 		"vocab": vocab.Len(), "max_tokens": c.MaxTokens,
-	}}
+	}, key: key, heldOut: heldOut}
 	d.prepared[key] = p
 	return p, nil
 }

@@ -6,4 +6,5 @@ import (
 	_ "github.com/mt2st/mt2st/tasks/analogy"
 	_ "github.com/mt2st/mt2st/tasks/sentiment"
 	_ "github.com/mt2st/mt2st/tasks/similarity"
+	_ "github.com/mt2st/mt2st/tasks/skipgram"
 )

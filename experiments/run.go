@@ -50,6 +50,7 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	env := &tasks.Env{
 		DataDir: data.Dir, Vocab: prep.Vocab, Dim: cfg.Dim, SplitSeed: uint64(cfg.SplitSeed),
 		Batch: cfg.Batch, Documents: prep.Documents, Settings: settings, Cache: data.Cache,
+		Corpus: func() (*tasks.Corpus, error) { return data.Corpus(prep) },
 	}
 	ts := make([]tasks.Task, len(cfg.Tasks))
 	for i, name := range cfg.Tasks {
@@ -60,6 +61,10 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	if !slices.Contains(cfg.Tasks, "sentiment") {
 		settings.String("sentiment.encoder", "") // the default we set is not the user's
 	}
+	initSpec, err := readInit(cfg, settings)
+	if err != nil {
+		return nil, err
+	}
 	if err := settings.Unread(); err != nil {
 		return nil, err
 	}
@@ -67,6 +72,10 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	seed := uint64(cfg.Seed)
 	emb := graph.NewTable("embedding", prep.Vocab.Len(), cfg.Dim)
 	emb.Fill(graph.Uniform(-cfg.EmbedInit, cfg.EmbedInit), seed)
+	initInfo, err := initEmbedding(ctx, initSpec, cfg, data, prep.Vocab, emb)
+	if err != nil {
+		return nil, err
+	}
 	opt := graph.DefaultAdam()
 	opt.LR = cfg.LR
 	model := graph.NewModel(emb, opt, seed)
@@ -77,7 +86,7 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 		Config: cfg.AsMap(), GitRevision: results.GitRevision("."), Started: time.Now().UTC(),
 		Status: results.StatusFailed,
 	}
-	describe := map[string]any{"data": prep.Describe}
+	describe := map[string]any{"data": prep.Describe, "init": initInfo}
 	for _, t := range ts {
 		if d, ok := t.(tasks.Describer); ok {
 			describe[t.Name()] = d.Describe()

@@ -43,6 +43,17 @@ type Env struct {
 	Settings *Settings
 	// Cache shares loaded data between tasks and between runs.
 	Cache *Cache
+	// Corpus returns the unlabelled texts of the corpus tasks, built on first
+	// use (nil when the run has no corpus).
+	Corpus func() (*Corpus, error)
+}
+
+// LoadCorpus returns the run's corpus, or an error saying there is none.
+func (e *Env) LoadCorpus() (*Corpus, error) {
+	if e.Corpus == nil {
+		return nil, fmt.Errorf("this run has no corpus of unlabelled texts")
+	}
+	return e.Corpus()
 }
 
 // Setting returns the settings, never nil.
