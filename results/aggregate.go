@@ -81,14 +81,16 @@ func Summarize(xs []float64) Summary {
 	return Summary{N: len(xs), Mean: mean(xs), Std: sampleStd(xs), CILow: lo, CIHigh: hi}
 }
 
-// GroupKey identifies a group: runs with the same label and setting are
-// replicates (seeds) of one configuration.
+// GroupKey identifies a group: runs with the same label, setting and
+// configuration hash are replicates (seeds) of one configuration. Runs
+// without a ConfigHash (outside a sweep) group by label and setting.
 type GroupKey struct {
-	Label   string
-	Setting string
+	Label      string
+	Setting    string
+	ConfigHash string
 }
 
-// Group is the runs of one (Label, Setting) over seeds.
+// Group is the runs of one (Label, Setting, ConfigHash) over seeds.
 type Group struct {
 	GroupKey
 	Strategy   string    // strategy spec of the group's first run
@@ -130,8 +132,8 @@ func (g *Group) is(name string) bool {
 	return strings.EqualFold(strings.TrimSpace(g.Label), name) || StrategyName(g.Strategy) == name
 }
 
-// GroupRecords groups records by (Label, Setting), keeping the order in which
-// each group is first seen. Finished runs go to Runs, others to Unfinished;
+// GroupRecords groups records by (Label, Setting, ConfigHash), keeping the
+// order in which each group is first seen. Finished runs go to Runs, others to Unfinished;
 // a group whose runs all failed is still returned, so it can be reported.
 func GroupRecords(records []*Record) []*Group {
 	var groups []*Group
@@ -140,7 +142,7 @@ func GroupRecords(records []*Record) []*Group {
 		if r == nil {
 			continue
 		}
-		key := GroupKey{Label: r.Label, Setting: r.Setting}
+		key := GroupKey{Label: r.Label, Setting: r.Setting, ConfigHash: r.ConfigHash}
 		g, ok := index[key]
 		if !ok {
 			g = &Group{GroupKey: key, Strategy: r.Strategy}

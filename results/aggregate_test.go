@@ -41,6 +41,23 @@ func TestGroupsSplitBySetting(t *testing.T) {
 	}
 }
 
+func TestGroupsSplitByConfigHash(t *testing.T) {
+	// Two sweep configurations under one label (say, Diminish with two decay
+	// rates whose labels a hand-written record forgot to tell apart) must not
+	// be averaged together; replicates with the same hash must be.
+	a := run("Diminish", "3", "diminish:gamma=1,eta=0.1,nu=1", 1, Metrics{"accuracy": 0.7}, nil, nil)
+	b := run("Diminish", "3", "diminish:gamma=1,eta=1,nu=1", 1, Metrics{"accuracy": 0.8}, nil, nil)
+	c := run("Diminish", "3", "diminish:gamma=1,eta=0.1,nu=1", 2, Metrics{"accuracy": 0.9}, nil, nil)
+	a.ConfigHash, b.ConfigHash, c.ConfigHash = "aaaa", "bbbb", "aaaa"
+	groups := GroupRecords([]*Record{a, b, c})
+	if len(groups) != 2 || len(groups[0].Runs) != 2 || len(groups[1].Runs) != 1 || groups[1].ConfigHash != "bbbb" {
+		t.Fatalf("groups = %+v, want [aaaa: 2 runs, bbbb: 1 run]", groups)
+	}
+	if s := groups[0].Summarize(ColTestAccuracy); !near(s.Mean, 0.8, 1e-12) {
+		t.Errorf("mean over the aaaa replicates = %g, want (0.7+0.9)/2 = 0.8", s.Mean)
+	}
+}
+
 func TestSummariesByHand(t *testing.T) {
 	groups := GroupRecords(sweepFixture())
 	stl, mtl, sw := groups[0], groups[1], groups[2]

@@ -14,8 +14,11 @@
 //
 // # Aggregation
 //
-// GroupRecords groups records by (Label, Setting) in first-seen order; a
-// group's runs are replicates over seeds. For each Column (test accuracy,
+// GroupRecords groups records by (Label, Setting, ConfigHash) in first-seen
+// order; a group's runs are replicates over seeds. ConfigHash (the
+// configuration's hash without the seed) is set by sweeps, so two sweep
+// configurations never share a group even under one label; runs outside a
+// sweep leave it empty and group by label and setting. For each Column (test accuracy,
 // macro-F1, mean Spearman, analogy accuracy, training time, time per epoch)
 // a Summary gives n, the mean, the sample standard deviation (ddof=1) and the
 // 95% Student-t interval of the mean, mean ± t(0.975, n−1)·s/√n. A metric a

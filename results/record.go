@@ -14,6 +14,13 @@ type Record struct {
 	Setting     string         `json:"setting"`      // e.g. "0: primary only", "3: +similarity +analogy"
 	Tasks       []string       `json:"tasks"`        // first = primary
 	Seed        int64          `json:"seed"`         // the run's seed
+	// ConfigHash identifies the configuration without the seed: the runs of a
+	// sweep that share it are replicates and are aggregated together. Empty
+	// for runs outside a sweep, which group by (Label, Setting).
+	ConfigHash string `json:"config_hash,omitempty"`
+	// Replicate is the run's replicate index within its configuration (from
+	// 1; 0 outside a sweep).
+	Replicate int `json:"replicate,omitempty"`
 	Config      map[string]any `json:"config"`       // fully resolved run configuration
 	GitRevision string         `json:"git_revision"` // "unknown" when not in a git checkout
 	Started     time.Time      `json:"started"`

@@ -77,7 +77,8 @@ func ReportDir(dir string, opts ReportOptions) (*SweepReport, error) {
 	return rep, nil
 }
 
-// BuildReport groups records by (Label, Setting) and computes the report.
+// BuildReport groups records by (Label, Setting, ConfigHash) and computes the
+// report.
 func BuildReport(records []*Record, opts ReportOptions) *SweepReport {
 	metric := opts.Metric
 	if metric == "" {
