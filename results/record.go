@@ -7,20 +7,20 @@ const SchemaVersion = 1
 
 // Record is everything one training run leaves behind: one JSON file per run.
 type Record struct {
-	Schema      int            `json:"schema"`
-	ID          string         `json:"id"`           // unique run id (config hash + seed)
-	Label       string         `json:"label"`        // row label in tables, e.g. "MT2ST-Switch"
-	Strategy    string         `json:"strategy"`     // the strategy spec string, e.g. "switch:epoch=15,lambda=1"
-	Setting     string         `json:"setting"`      // e.g. "0: primary only", "3: +similarity +analogy"
-	Tasks       []string       `json:"tasks"`        // first = primary
-	Seed        int64          `json:"seed"`         // the run's seed
+	Schema   int      `json:"schema"`
+	ID       string   `json:"id"`       // unique run id (config hash + seed)
+	Label    string   `json:"label"`    // row label in tables, e.g. "MT2ST-Switch"
+	Strategy string   `json:"strategy"` // the strategy spec string, e.g. "switch:epoch=15,lambda=1"
+	Setting  string   `json:"setting"`  // e.g. "0: primary only", "3: +similarity +analogy"
+	Tasks    []string `json:"tasks"`    // first = primary
+	Seed     int64    `json:"seed"`     // the run's seed
 	// ConfigHash identifies the configuration without the seed: the runs of a
 	// sweep that share it are replicates and are aggregated together. Empty
 	// for runs outside a sweep, which group by (Label, Setting).
 	ConfigHash string `json:"config_hash,omitempty"`
 	// Replicate is the run's replicate index within its configuration (from
 	// 1; 0 outside a sweep).
-	Replicate int `json:"replicate,omitempty"`
+	Replicate   int            `json:"replicate,omitempty"`
 	Config      map[string]any `json:"config"`       // fully resolved run configuration
 	GitRevision string         `json:"git_revision"` // "unknown" when not in a git checkout
 	Started     time.Time      `json:"started"`
