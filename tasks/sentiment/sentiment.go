@@ -3,6 +3,8 @@ package sentiment
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -19,12 +21,12 @@ func init() { tasks.Register("sentiment", New) }
 const Name = "sentiment"
 
 // Encoders are the valid values of the sentiment.encoder setting.
-var Encoders = []string{"bag", "bilstm"}
+var Encoders = []string{"bag", "bilstm", "lstm"}
 
 // Config is the task's configuration.
 type Config struct {
-	Encoder   string // "bag" or "bilstm"
-	Hidden    int    // BiLSTM units per direction
+	Encoder   string // "bag", "bilstm" or "lstm"
+	Hidden    int    // LSTM units (per direction for bilstm)
 	Batch     int    // training minibatch; 0 = full batch
 	EvalBatch int    // inference batch
 }
@@ -48,12 +50,15 @@ type Sentiment struct {
 
 var _ tasks.Task = (*Sentiment)(nil)
 
-// batch is one set of input buffers: token ids, the per-token weights (mean
-// pooling weights for bag, a 0/1 mask for bilstm) and the label targets.
+// batch is one set of input buffers: token ids, the per-token weights and
+// the label targets.
 type batch struct {
-	rows   int
-	ids    []int32
-	tokenW *tensor.Dense // bag: (B,1,T) pooling weights; bilstm: (B,T) mask
+	rows int
+	ids  []int32
+	// tokenW is (B,T): for bag and lstm the mean-pooling weights, 1/n on a
+	// document's n tokens and 0 on padding (also the lstm's mask: non-zero =
+	// real); for bilstm a 0/1 mask.
+	tokenW *tensor.Dense
 	target *tensor.Dense // (B, classes): 1/n at the true class, 0 for padding rows
 }
 
@@ -64,8 +69,12 @@ func New(env *tasks.Env) (tasks.Task, error) {
 		return nil, fmt.Errorf("no training documents")
 	}
 	cfg := Config{Encoder: env.String(Name+".encoder", "bag")}
+	defHidden := 256 // the paper's BiLSTM
+	if cfg.Encoder == "lstm" {
+		defHidden = 128 // torch_ref.py's lstm model
+	}
 	var err error
-	if cfg.Hidden, err = env.Int(Name+".hidden", 256); err != nil {
+	if cfg.Hidden, err = env.Int(Name+".hidden", defHidden); err != nil {
 		return nil, err
 	}
 	if cfg.Batch, err = env.Int(Name+".batch", env.Batch); err != nil {
@@ -79,10 +88,10 @@ func New(env *tasks.Env) (tasks.Task, error) {
 
 // NewWith builds the task from an explicit configuration.
 func NewWith(cfg Config, docs *tasks.Documents, dim int) (*Sentiment, error) {
-	if cfg.Encoder != "bag" && cfg.Encoder != "bilstm" {
-		return nil, fmt.Errorf("encoder %q: valid encoders are bag, bilstm", cfg.Encoder)
+	if !slices.Contains(Encoders, cfg.Encoder) {
+		return nil, fmt.Errorf("encoder %q: valid encoders are %s", cfg.Encoder, strings.Join(Encoders, ", "))
 	}
-	if cfg.Encoder == "bilstm" && cfg.Hidden <= 0 {
+	if cfg.Encoder != "bag" && cfg.Hidden <= 0 {
 		return nil, fmt.Errorf("hidden %d: want > 0", cfg.Hidden)
 	}
 	if docs.Classes < 2 {
@@ -114,11 +123,7 @@ func (s *Sentiment) Describe() map[string]any {
 
 func (s *Sentiment) newBatch(rows int) batch {
 	b := batch{rows: rows, ids: make([]int32, rows*s.t)}
-	if s.cfg.Encoder == "bag" {
-		b.tokenW = tensor.New(tensor.WithShape(rows, 1, s.t), tensor.Of(tensor.Float32))
-	} else {
-		b.tokenW = tensor.New(tensor.WithShape(rows, s.t), tensor.Of(tensor.Float32))
-	}
+	b.tokenW = tensor.New(tensor.WithShape(rows, s.t), tensor.Of(tensor.Float32))
 	b.target = tensor.New(tensor.WithShape(rows, s.docs.Classes), tensor.Of(tensor.Float32))
 	return b
 }
@@ -143,7 +148,7 @@ func (s *Sentiment) fill(b *batch, docs []tasks.Document, withTargets bool) {
 		for j := n; j < s.t; j++ {
 			ids[j] = -1
 		}
-		fillTokenWeights(wr, n, s.cfg.Encoder == "bag")
+		fillTokenWeights(wr, n, s.cfg.Encoder != "bilstm")
 	}
 }
 
@@ -175,26 +180,14 @@ func (s *Sentiment) NextBatch(rng *rand.Rand) {
 	s.fill(&s.train, docs, true)
 }
 
-// Build implements graph.Module: −Σ target ⊙ log softmax(logits).
+// Build implements graph.Module: −Σ target ⊙ log softmax(logits), one fused
+// op.
 func (s *Sentiment) Build(b *graph.Builder) (*G.Node, error) {
 	logits, err := s.logits(b, &s.train)
 	if err != nil {
 		return nil, err
 	}
-	logp, err := G.LogSoftMax(logits)
-	if err != nil {
-		return nil, fmt.Errorf("log softmax: %w", err)
-	}
-	y := b.Input("target", s.train.target)
-	prod, err := G.HadamardProd(logp, y)
-	if err != nil {
-		return nil, err
-	}
-	sum, err := G.Sum(prod)
-	if err != nil {
-		return nil, err
-	}
-	return G.Neg(sum)
+	return graph.SoftmaxCrossEntropy(logits, b.Input("target", s.train.target))
 }
 
 // logits builds the encoder and the output layer over one batch's buffers.
@@ -207,10 +200,12 @@ func (s *Sentiment) logits(b *graph.Builder, in *batch) (*G.Node, error) {
 	width := s.dim
 	switch s.cfg.Encoder {
 	case "bag":
-		features, err = meanPool(b, x, in, s.dim)
+		features, err = graph.WeightedPool(x, b.Input("pool", in.tokenW))
 	case "bilstm":
 		features, err = s.biLSTM(b, x, in)
 		width = 2 * s.cfg.Hidden
+	case "lstm":
+		features, err = s.lstm(b, x, in)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s encoder: %w", s.cfg.Encoder, err)
@@ -218,45 +213,56 @@ func (s *Sentiment) logits(b *graph.Builder, in *batch) (*G.Node, error) {
 	return linear(b, "out", features, width, s.docs.Classes)
 }
 
-// meanPool: BatchedMatMul of the (B,1,T) pooling weights with (B,T,D) rows,
-// faster than Mean over the middle axis and it skips padding (DESIGN §3).
-func meanPool(b *graph.Builder, x *G.Node, in *batch, dim int) (*G.Node, error) {
-	rows, t := in.rows, len(in.ids)/in.rows
-	x3, err := G.Reshape(x, tensor.Shape{rows, t, dim})
-	if err != nil {
-		return nil, err
-	}
-	pool := b.Input("pool", in.tokenW)
-	pooled, err := G.BatchedMatMul(pool, x3)
-	if err != nil {
-		return nil, err
-	}
-	return G.Reshape(pooled, tensor.Shape{rows, dim})
-}
-
 func (s *Sentiment) biLSTM(b *graph.Builder, x *G.Node, in *batch) (*G.Node, error) {
 	mask := b.Input("mask", in.tokenW)
-	h := s.cfg.Hidden
 	var last [2]*G.Node
 	for dir, name := range []string{"fwd", "bwd"} {
-		wx, err := b.Param("lstm_"+name+".wx", []int{s.dim, 4 * h}, graph.FanIn(h))
-		if err != nil {
-			return nil, err
-		}
-		wh, err := b.Param("lstm_"+name+".wh", []int{h, 4 * h}, graph.FanIn(h))
-		if err != nil {
-			return nil, err
-		}
-		bias, err := b.Param("lstm_"+name+".b", []int{4 * h}, graph.FanIn(h))
-		if err != nil {
-			return nil, err
-		}
-		last[dir], err = lstm.Apply(x, mask, wx, wh, bias, lstm.Options{Reverse: dir == 1, Output: lstm.LastState})
+		var err error
+		last[dir], err = s.lstmLayer(b, "lstm_"+name, x, mask, lstm.Options{Reverse: dir == 1, Output: lstm.LastState})
 		if err != nil {
 			return nil, err
 		}
 	}
 	return G.Concat(1, last[0], last[1])
+}
+
+// lstm is torch_ref.py's lstm model: every hidden state of a one-layer LSTM,
+// their mean over each document's tokens, then a projection back to the
+// embedding width (no bias) before the output layer.
+func (s *Sentiment) lstm(b *graph.Builder, x *G.Node, in *batch) (*G.Node, error) {
+	weights := b.Input("pool", in.tokenW) // 1/n on real tokens: non-zero is the mask
+	states, err := s.lstmLayer(b, "lstm", x, weights, lstm.Options{Output: lstm.AllStates})
+	if err != nil {
+		return nil, err
+	}
+	mean, err := graph.WeightedPool(states, weights)
+	if err != nil {
+		return nil, err
+	}
+	proj, err := b.Param("proj.w", []int{s.cfg.Hidden, s.dim}, graph.FanIn(s.cfg.Hidden))
+	if err != nil {
+		return nil, err
+	}
+	return G.Mul(mean, proj)
+}
+
+// lstmLayer adds one LSTM direction with PyTorch's initialisation,
+// U(−1/√H, 1/√H) for every weight and bias.
+func (s *Sentiment) lstmLayer(b *graph.Builder, name string, x, mask *G.Node, opts lstm.Options) (*G.Node, error) {
+	h := s.cfg.Hidden
+	wx, err := b.Param(name+".wx", []int{s.dim, 4 * h}, graph.FanIn(h))
+	if err != nil {
+		return nil, err
+	}
+	wh, err := b.Param(name+".wh", []int{h, 4 * h}, graph.FanIn(h))
+	if err != nil {
+		return nil, err
+	}
+	bias, err := b.Param(name+".b", []int{4 * h}, graph.FanIn(h))
+	if err != nil {
+		return nil, err
+	}
+	return lstm.Apply(x, mask, wx, wh, bias, opts)
 }
 
 // linear is x·W + b with PyTorch's nn.Linear initialisation.
