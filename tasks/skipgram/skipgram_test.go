@@ -16,7 +16,7 @@ func TestKeepProbsAreWord2vecs(t *testing.T) {
 	// f=1000: (10+1)/100 = 0.11; f=40: (2+1)/4 = 0.75; f=10: 2 → 1.
 	counts := []int64{0, 1000, 40, 10, 8950}
 	keep := KeepProbs(counts, 1e-3)
-	want := []float64{1, 0.11, 0.75, 1, (math.Sqrt(895)+1)*10/8950}
+	want := []float64{1, 0.11, 0.75, 1, (math.Sqrt(895) + 1) * 10 / 8950}
 	for i := range want {
 		if math.Abs(float64(keep[i])-want[i]) > 1e-6 {
 			t.Errorf("keep[%d] = %v, want %v", i, keep[i], want[i])
