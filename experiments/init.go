@@ -37,7 +37,7 @@ type InitDefaults struct {
 
 // DefaultInit returns the pre-training defaults of a task.
 func DefaultInit(task string) InitDefaults {
-	d := InitDefaults{Epochs: 3, LR: 1e-3, MinCount: 5, Seed: 1}
+	d := InitDefaults{Epochs: 3, LR: 1e-2, MinCount: 5, Seed: 1}
 	if task == "glove" {
 		d.Epochs = 10
 	}
