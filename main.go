@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"eval":      {"evaluate word2vec-format vectors on the similarity lists and analogy questions (gensim semantics)", runEval},
 	"schedule":  {"print each auxiliary task's weight per epoch under a strategy", runSchedule},
 	"data":      {"download the public datasets (with sha256 checks) into a directory", runData},
+	"sweep":     {"plan, run (parallel, resumable), report and collect sweeps from sweep files", runSweep},
 }
 
 func main() {
