@@ -235,10 +235,10 @@ func (s *POS) Name() string { return Name }
 // Describe implements tasks.Describer.
 func (s *POS) Describe() map[string]any {
 	return map[string]any{
-		"data": "UD English EWT: train for training, dev for validation, test for test",
+		"data":        "UD English EWT: train for training, dev for validation, test for test",
 		"train_words": s.train.Words, "dev_words": s.dev.Words, "test_words": s.tst.Words,
 		"train_known_fraction": float64(s.train.Known) / float64(s.train.Words),
-		"context": s.cfg.Context, "hidden": s.cfg.Hidden, "batch": s.cfg.Batch,
+		"context":              s.cfg.Context, "hidden": s.cfg.Hidden, "batch": s.cfg.Batch,
 	}
 }
 
