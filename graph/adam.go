@@ -24,18 +24,27 @@ func (a Adam) coefficients(t int) (stepSize, invSqrtBC2 float32) {
 	return float32(a.LR / bc1), float32(1 / math.Sqrt(bc2))
 }
 
-// adamUpdate applies one Adam step to w from gradient g, in place.
-func (a Adam) adamUpdate(w, g, m, v []float32, stepSize, invSqrtBC2 float32) {
+// adamConsts are the per-step constants of the update, laid out for the
+// vector loop.
+type adamConsts struct {
+	b1, c1, b2, c2, stepSize, invSqrtBC2, eps float32
+}
+
+func (a Adam) consts(stepSize, invSqrtBC2 float32) adamConsts {
 	b1, b2 := float32(a.Beta1), float32(a.Beta2)
-	c1, c2 := 1-b1, 1-b2
-	eps := float32(a.Eps)
+	return adamConsts{b1: b1, c1: 1 - b1, b2: b2, c2: 1 - b2, stepSize: stepSize, invSqrtBC2: invSqrtBC2, eps: float32(a.Eps)}
+}
+
+// update applies one Adam step to w from gradient g, in place: the vector
+// loop, then the same arithmetic on the tail.
+func (k *adamConsts) update(w, g, m, v []float32) {
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
-	for i := range w {
+	for i := vecAdam(w, g, m, v, k); i < len(w); i++ {
 		gi := g[i]
-		mi := b1*m[i] + c1*gi
-		vi := b2*v[i] + c2*gi*gi
+		mi := k.b1*m[i] + k.c1*gi
+		vi := k.b2*v[i] + k.c2*gi*gi
 		m[i], v[i] = mi, vi
-		w[i] -= stepSize * mi / (sqrt32(vi)*invSqrtBC2 + eps)
+		w[i] -= k.stepSize * mi / (sqrt32(vi)*k.invSqrtBC2 + k.eps)
 	}
 }
 

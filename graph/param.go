@@ -36,7 +36,8 @@ func (p *Param) Update(opt Adam, g []float32) error {
 		p.v = make([]float32, len(w))
 	}
 	p.step++
-	stepSize, invBC2 := opt.coefficients(p.step)
-	opt.adamUpdate(w, g, p.m, p.v, stepSize, invBC2)
+	k := opt.consts(opt.coefficients(p.step))
+	// Elementwise: split large parameters (LSTM weights) over the CPUs.
+	parallelFor(len(w), 1, func(lo, hi int) { k.update(w[lo:hi], g[lo:hi], p.m[lo:hi], p.v[lo:hi]) })
 	return nil
 }

@@ -140,19 +140,3 @@ func (op *poolGradOp) Do(vals ...G.Value) (G.Value, error) {
 	}
 	return op.dx, nil
 }
-
-// axpy: y += a·x.
-func axpy(y, x []float32, a float32) {
-	x = x[:len(y)]
-	for i := range y {
-		y[i] += a * x[i]
-	}
-}
-
-// scaleTo: dst = a·x.
-func scaleTo(dst, x []float32, a float32) {
-	x = x[:len(dst)]
-	for i := range dst {
-		dst[i] = a * x[i]
-	}
-}

@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 )
 
 // Table is an embedding table kept on the host: Rows × Dim float32 values in
@@ -22,6 +23,7 @@ type Table struct {
 	slot    []int32   // row -> index into touched, or -1
 	touched []int32   // rows with a gradient since the last update
 	grad    []float32 // len(touched)*Dim accumulated gradients
+	order   []int32   // touched rows in increasing order (Update's buffer)
 }
 
 // NewTable returns a zero table.
@@ -47,6 +49,9 @@ func (t *Table) Fill(init Init, seed uint64) {
 func (t *Table) Gather(ids []int32, dst []float32) {
 	d := t.Dim
 	for i, id := range ids {
+		if j := i + prefetchRows; j < len(ids) && ids[j] >= 0 {
+			prefetch(t.W[int(ids[j])*d : int(ids[j])*d+d])
+		}
 		row := dst[i*d : (i+1)*d]
 		if id < 0 {
 			clear(row)
@@ -67,18 +72,15 @@ func (t *Table) Accumulate(ids []int32, grad []float32) {
 		if id < 0 {
 			continue
 		}
-		s := t.slot[id]
-		if s < 0 {
-			s = int32(len(t.touched))
-			t.slot[id] = s
-			t.touched = append(t.touched, id)
-			t.grad = append(t.grad, make([]float32, d)...)
-		}
-		dst := t.grad[int(s)*d : int(s)*d+d]
 		src := grad[i*d : i*d+d]
-		for j := range dst {
-			dst[j] += src[j]
+		s := t.slot[id]
+		if s < 0 { // first gradient of this row: a copy, no zeroing
+			t.slot[id] = int32(len(t.touched))
+			t.touched = append(t.touched, id)
+			t.grad = append(t.grad, src...)
+			continue
 		}
+		addTo(t.grad[int(s)*d:int(s)*d+d], src)
 	}
 }
 
@@ -105,15 +107,50 @@ func (t *Table) Update(opt Adam) {
 		t.v = make([]float32, len(t.W))
 	}
 	t.step++
-	stepSize, invBC2 := opt.coefficients(t.step)
+	k := opt.consts(opt.coefficients(t.step))
 	d := t.Dim
-	for s, id := range t.touched {
-		lo := int(id) * d
-		opt.adamUpdate(t.W[lo:lo+d], t.grad[s*d:(s+1)*d], t.m[lo:lo+d], t.v[lo:lo+d], stepSize, invBC2)
-		t.slot[id] = -1
-	}
+	order := t.ascending()
+	// Rows are independent: split them over the CPUs when there are many.
+	parallelFor(len(order), d, func(from, to int) {
+		for i, id := range order[from:to] {
+			if j := from + i + prefetchRows; j < to {
+				next := int(order[j]) * d
+				prefetch(t.W[next : next+d])
+				prefetch(t.m[next : next+d])
+				prefetch(t.v[next : next+d])
+				if ns := int(t.slot[order[j]]); ns >= 0 {
+					prefetch(t.grad[ns*d : ns*d+d])
+				}
+			}
+			s := int(t.slot[id])
+			lo := int(id) * d
+			k.update(t.W[lo:lo+d], t.grad[s*d:(s+1)*d], t.m[lo:lo+d], t.v[lo:lo+d])
+			t.slot[id] = -1
+		}
+	})
 	t.touched = t.touched[:0]
 	t.grad = t.grad[:0]
+}
+
+// ascending returns the touched rows in increasing order. The update reads
+// and writes three Rows×Dim arrays at these rows: in address order the
+// hardware prefetcher follows, in first-touch order every row is a cache and
+// TLB miss. A scan of the slot index is cheaper than a sort once a fair share
+// of the rows is touched.
+func (t *Table) ascending() []int32 {
+	o := t.order[:0]
+	if len(t.touched)*16 >= t.Rows {
+		for id, s := range t.slot {
+			if s >= 0 {
+				o = append(o, int32(id))
+			}
+		}
+	} else {
+		o = append(o, t.touched...)
+		slices.Sort(o)
+	}
+	t.order = o
+	return o
 }
 
 // ClearGrad drops the pending gradient without updating.
@@ -153,3 +190,10 @@ func fnv64(s string) uint64 {
 	}
 	return h
 }
+
+// prefetchRows is how far ahead the row loops ask for the rows they will
+// read: the tables are far larger than the caches and the rows are
+// scattered, so without it every row waits for memory (measured on the
+// benchmark's 20,000×100 table: Update of ~5,400 rows 1.2–1.4 ms without,
+// 0.5–0.8 ms with, on a loaded 2-core machine).
+const prefetchRows = 8
