@@ -459,12 +459,14 @@ func (r *runner) drain() {
 	}
 }
 
-// tailWriter keeps the last lines written to it.
+// tailWriter keeps the last lines written to it, and the first line of a
+// Go panic or fatal error, which a stack trace would push out of the tail.
 type tailWriter struct {
 	mu    sync.Mutex
 	max   int
 	lines []string
 	part  string
+	crash string
 }
 
 func (w *tailWriter) Write(b []byte) (int, error) {
@@ -476,6 +478,9 @@ func (w *tailWriter) Write(b []byte) (int, error) {
 	for _, l := range parts[:len(parts)-1] {
 		if strings.TrimSpace(l) == "" {
 			continue
+		}
+		if w.crash == "" && (strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ")) {
+			w.crash = l
 		}
 		w.lines = append(w.lines, l)
 		if len(w.lines) > w.max {
@@ -491,6 +496,9 @@ func (w *tailWriter) String() string {
 	lines := w.lines
 	if w.part != "" {
 		lines = append(lines[:len(lines):len(lines)], w.part)
+	}
+	if w.crash != "" {
+		return w.crash // the stack trace is in the worker's log
 	}
 	if len(lines) > 5 {
 		lines = lines[len(lines)-5:]
