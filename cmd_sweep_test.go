@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSweepPlanCommittedFile(t *testing.T) {
+	code, out, errOut := runCLI(t, "sweep", "plan", filepath.Join("experiments", "sweeps", "diminish-decay.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// 3 η × 3 ν + STL + MTL = 11 configurations, 3 replicates each.
+	for _, want := range []string{"33 trials = 11 configurations × 3 replicates", "MT2ST-Diminish eta=0.3 nu=2", "STL", "MTL"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q", want)
+		}
+	}
+}
+
+func TestSweepCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("base:\n  protocol: imdb\n  epochs: many\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Flags may follow the file, as in "sweep run FILE -j 2".
+	code, _, errOut := runCLI(t, "sweep", "run", bad, "-j", "2", "--out", filepath.Join(dir, "out"))
+	if code != 1 || !strings.Contains(errOut, "bad.yaml line 3: base.epochs: want an integer") {
+		t.Errorf("bad sweep file: exit %d, %q", code, errOut)
+	}
+	t.Setenv("SLURM_ARRAY_TASK_ID", "")
+	t.Setenv("JOB_COMPLETION_INDEX", "")
+	manifest := filepath.Join(dir, "m.jsonl")
+	if code, _, errOut := runCLI(t, "sweep", "manifest", filepath.Join("experiments", "sweeps", "switch-epoch.yaml"), "--out", manifest); code != 0 || !strings.Contains(errOut, "wrote 28 trials") {
+		t.Fatalf("manifest: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "sweep", "worker", "--manifest", manifest); code != 1 || !strings.Contains(errOut, "--index") {
+		t.Errorf("worker without an index: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "sweep", "worker", "--manifest", manifest, "--index", "28"); code != 1 || !strings.Contains(errOut, "28 trials (0..27)") {
+		t.Errorf("worker with an index past the end: exit %d, %q", code, errOut)
+	}
+	if code, _, _ := runCLI(t, "sweep", "frobnicate"); code != 2 {
+		t.Errorf("unknown sweep command: exit %d, want 2", code)
+	}
+}
