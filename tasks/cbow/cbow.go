@@ -30,7 +30,7 @@ type CBOW struct {
 	passes  int
 
 	context []int32       // (B·2W) context ids, −1 = padding
-	pool    *tensor.Dense // (B, 1, 2W): 1/|context| on real context slots
+	pool    *tensor.Dense // (B, 2W): 1/|context| on real context slots
 	target  []int32       // (B·(K+1)): the centre word, then K noise words
 	sign    *tensor.Dense
 	weight  *tensor.Dense
@@ -66,7 +66,7 @@ func NewWith(c *tasks.Corpus, cfg skipgram.Config) (*CBOW, error) {
 	b, w, k := cfg.Batch, 2*cfg.Window, cfg.Negatives+1
 	s := &CBOW{
 		cfg: cfg, corpus: c, noise: noise, keep: skipgram.KeepProbs(c.Counts, cfg.Sample), fresh: true,
-		context: make([]int32, b*w), pool: tensor.New(tensor.WithShape(b, 1, w), tensor.Of(tensor.Float32)),
+		context: make([]int32, b*w), pool: tensor.New(tensor.WithShape(b, w), tensor.Of(tensor.Float32)),
 		target: make([]int32, b*k),
 		sign:   tensor.New(tensor.WithShape(b*k), tensor.Of(tensor.Float32)),
 		weight: tensor.New(tensor.WithShape(b*k), tensor.Of(tensor.Float32)),
@@ -209,20 +209,12 @@ func (s *CBOW) Build(b *graph.Builder) (*G.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	bsz, w := s.cfg.Batch, 2*s.cfg.Window
 	ctx, err := b.Rows(emb, s.context, "context")
 	if err != nil {
 		return nil, err
 	}
-	ctx3, err := G.Reshape(ctx, tensor.Shape{bsz, w, emb.Dim})
+	h, err := graph.WeightedPool(ctx, b.Input("pool", s.pool))
 	if err != nil {
-		return nil, err
-	}
-	h, err := G.BatchedMatMul(b.Input("pool", s.pool), ctx3)
-	if err != nil {
-		return nil, err
-	}
-	if h, err = G.Reshape(h, tensor.Shape{bsz, emb.Dim}); err != nil {
 		return nil, err
 	}
 	u, err := b.Rows(out, s.target, "target")
