@@ -382,7 +382,9 @@ func (r *runner) handleExit(p *proc, err error) error {
 			}
 		case !p.started:
 			r.queue = append([]int{p.trial}, r.queue...)
-			r.startupFailures++
+			if !r.stopping {
+				r.startupFailures++
+			}
 		case signalled(err) || r.stopping:
 			r.sum.Crashed++
 			r.note(fmt.Sprintf("CRASHED %s: worker %v (unfinished: it reruns next time)", name, err))
