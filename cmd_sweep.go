@@ -258,9 +258,12 @@ func runSweepReport(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	dir := pos[0]
-	rep, err := sweep.Report(dir, results.ReportOptions{Target: *target, TargetFraction: *fraction})
+	rep, setting, err := sweep.Report(dir, results.ReportOptions{Target: *target, TargetFraction: *fraction})
 	if err != nil {
 		return err
+	}
+	if setting != "" && *format == "terminal" {
+		fmt.Fprintf(stdout, "Sweep %s: every configuration trains setting %s.\n\n", dir, setting)
 	}
 	switch *format {
 	case "terminal":
@@ -290,6 +293,9 @@ func runSweepReport(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	var written []string
 	var md strings.Builder
+	if setting != "" {
+		fmt.Fprintf(&md, "Sweep `%s`: every configuration trains setting %s.\n\n", dir, setting)
+	}
 	if err := rep.WriteMarkdown(&md); err != nil {
 		return err
 	}

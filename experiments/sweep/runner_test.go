@@ -278,9 +278,12 @@ func TestSweepReportByHand(t *testing.T) {
 	if _, err := Run(context.Background(), plan, fakeRunOptions(out, 2)); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Report(out, results.ReportOptions{})
+	rep, common, err := Report(out, results.ReportOptions{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if common != "3: +similarity +analogy" || rep.Groups[0].Setting != "" {
+		t.Errorf("common setting %q, group setting %q; want the shared setting moved out of the groups", common, rep.Groups[0].Setting)
 	}
 	var names []string
 	for _, g := range rep.Groups {

@@ -148,16 +148,27 @@ func Records(out string) ([]*results.Record, []results.FileError, error) {
 
 // Report builds the sweep report of a sweep directory: groups by
 // configuration over replicates, Δ vs STL, time to target and speed-ups
-// (see package results).
-func Report(out string, opts results.ReportOptions) (*results.SweepReport, error) {
+// (see package results). When every configuration has the same task setting
+// (the usual sweep), the setting is taken off the groups, so tables and
+// plot legends show just the configurations, and returned as common.
+func Report(out string, opts results.ReportOptions) (rep *results.SweepReport, common string, err error) {
 	recs, problems, err := Records(out)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if len(recs) == 0 {
-		return nil, fmt.Errorf("sweep report: %s has no finished trial yet", out)
+		return nil, "", fmt.Errorf("sweep report: %s has no finished trial yet", out)
 	}
-	rep := results.BuildReport(recs, opts)
+	rep = results.BuildReport(recs, opts)
 	rep.Problems = problems
-	return rep, nil
+	common = rep.Groups[0].Setting
+	for _, g := range rep.Groups {
+		if g.Setting != common {
+			return rep, "", nil
+		}
+	}
+	for _, g := range rep.Groups {
+		g.Setting = ""
+	}
+	return rep, common, nil
 }
