@@ -339,25 +339,29 @@ func (r *runner) handleEvent(p *proc, ev Event) {
 	case "end":
 		r.startupFailures = 0
 		name := trialName(t)
+		var msg string
 		switch ev.Outcome {
 		case OutcomeDone:
 			r.sum.Done++
 			r.durations = append(r.durations, time.Since(p.since).Seconds())
-			r.note(fmt.Sprintf("done    %s  test acc %.4f  %s", name, ev.Test, roundDuration(ev.Seconds)))
+			msg = fmt.Sprintf("done    %s  test acc %.4f  %s", name, ev.Test, roundDuration(ev.Seconds))
 		case OutcomeFailed:
 			r.sum.Failed++
 			r.durations = append(r.durations, time.Since(p.since).Seconds())
-			r.note(fmt.Sprintf("FAILED  %s: %s", name, shortLine(ev.Error)))
+			msg = fmt.Sprintf("FAILED  %s: %s", name, shortLine(ev.Error))
 		case OutcomeInterrupted:
 			r.sum.Interrupted++
-			r.note(fmt.Sprintf("stopped %s at epoch %d/%d (unfinished: it reruns next time)", name, p.epoch, p.epochs))
+			msg = fmt.Sprintf("stopped %s at epoch %d/%d (unfinished: it reruns next time)", name, p.epoch, p.epochs)
 		case OutcomeSkipped:
 			r.sum.AlreadyDone++
 		case OutcomeBusy:
 			r.sum.Busy++
-			r.note(fmt.Sprintf("busy    %s: another process is running it", name))
+			msg = fmt.Sprintf("busy    %s: another process is running it", name)
 		}
-		r.dispatch(p)
+		r.dispatch(p) // first, so the status block under the note shows the next trial
+		if msg != "" {
+			r.note(msg)
+		}
 	}
 }
 
