@@ -1,0 +1,137 @@
+package bench
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Result is one model's timing, in torch_ref.py's JSON fields plus the heap
+// allocations per step.
+type Result struct {
+	Impl          string  `json:"impl"`
+	Model         string  `json:"model"`
+	MedianMS      float64 `json:"median_ms"`
+	Steps         int     `json:"steps"`
+	AllocsPerStep int64   `json:"allocs_per_step"`
+	BytesPerStep  int64   `json:"bytes_per_step"`
+	Threads       int     `json:"threads"` // GOMAXPROCS
+	// Times are every timed step in milliseconds, in order (not in the
+	// one-line JSON output).
+	Times []float64 `json:"-"`
+}
+
+// Impl is the "impl" field of mt2st's results.
+const Impl = "mt2st"
+
+// Measure runs warmup untimed steps, then steps timed ones, each on a fresh
+// batch filled outside the timed region, and returns the median step time
+// and the mean heap allocations (count and bytes) of a timed step. after, if
+// not nil, is called after each timed step (1-based), outside the timing.
+func Measure(s *Setup, warmup, steps int, after func(step int) error) (Result, error) {
+	if steps < 1 {
+		return Result{}, fmt.Errorf("measure %s: %d steps, want at least 1", s.Name, steps)
+	}
+	for i := range warmup {
+		s.Next()
+		if _, err := s.Step(); err != nil {
+			return Result{}, fmt.Errorf("measure %s: warm-up step %d: %w", s.Name, i+1, err)
+		}
+	}
+	r := Result{Impl: Impl, Model: s.Name, Steps: steps, Threads: runtime.GOMAXPROCS(0), Times: make([]float64, 0, steps)}
+	var before, afterStats runtime.MemStats
+	var mallocs, bytes uint64
+	for i := range steps {
+		s.Next()
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		_, err := s.Step()
+		elapsed := time.Since(start)
+		runtime.ReadMemStats(&afterStats)
+		if err != nil {
+			return Result{}, fmt.Errorf("measure %s: step %d: %w", s.Name, i+1, err)
+		}
+		r.Times = append(r.Times, float64(elapsed.Nanoseconds())/1e6)
+		mallocs += afterStats.Mallocs - before.Mallocs
+		bytes += afterStats.TotalAlloc - before.TotalAlloc
+		if after != nil {
+			if err := after(i + 1); err != nil {
+				return Result{}, err
+			}
+		}
+	}
+	r.MedianMS = round3(Median(r.Times))
+	r.AllocsPerStep = int64((mallocs + uint64(steps)/2) / uint64(steps))
+	r.BytesPerStep = int64((bytes + uint64(steps)/2) / uint64(steps))
+	return r, nil
+}
+
+// Median returns the median of xs (the mean of the middle two for an even
+// count), as Python's statistics.median.
+func Median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func round3(x float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 3, 64), 64)
+	return v
+}
+
+// Memory is the process's resident set size from /proc/self/status.
+type Memory struct {
+	RSSMB  float64 `json:"rss_mb"`  // VmRSS: resident now
+	PeakMB float64 `json:"peak_mb"` // VmHWM: the peak resident size so far
+}
+
+// ReadMemory reads the resident set size of this process (Linux only).
+func ReadMemory() (Memory, error) {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return Memory{}, fmt.Errorf("read memory: %w", err)
+	}
+	defer f.Close()
+	var m Memory
+	found := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		key, rest, ok := strings.Cut(sc.Text(), ":")
+		if !ok || (key != "VmRSS" && key != "VmHWM") {
+			continue
+		}
+		fields := strings.Fields(rest) // "123456 kB"
+		if len(fields) != 2 || fields[1] != "kB" {
+			return Memory{}, fmt.Errorf("read memory: /proc/self/status line %q: want \"%s: N kB\"", sc.Text(), key)
+		}
+		kb, err := strconv.ParseFloat(fields[0], 64)
+		if err != nil {
+			return Memory{}, fmt.Errorf("read memory: /proc/self/status line %q: %w", sc.Text(), err)
+		}
+		if key == "VmRSS" {
+			m.RSSMB = kb / 1024
+		} else {
+			m.PeakMB = kb / 1024
+		}
+		found++
+	}
+	if err := sc.Err(); err != nil {
+		return Memory{}, fmt.Errorf("read memory: %w", err)
+	}
+	if found != 2 {
+		return Memory{}, fmt.Errorf("read memory: /proc/self/status has no VmRSS or VmHWM line")
+	}
+	return m, nil
+}

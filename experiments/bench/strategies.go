@@ -1,0 +1,252 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/mt2st/mt2st/graph"
+	"github.com/mt2st/mt2st/strategies"
+	"github.com/mt2st/mt2st/tasks"
+)
+
+// DefaultStrategies are the specs [Strategies] compares by default: the
+// baselines, MT2ST-Diminish with weights that stay above the skip threshold
+// for every epoch, the squared schedule that falls below it (from epoch 5 at
+// α = 0.5), and Switch at epoch 5. Auxiliary weights start at mtl's 0.5.
+var DefaultStrategies = []string{
+	"stl",
+	"mtl:lambda=0.5",
+	"diminish:gamma=0.5,eta=0.3,nu=1",
+	"diminish-squared:alpha=0.5",
+	"switch:epoch=5,lambda=0.5",
+}
+
+// StrategyOptions configure [Strategies].
+type StrategyOptions struct {
+	Specs  []string // strategy specs (DefaultStrategies when empty)
+	Epochs int      // epochs per strategy
+	Steps  int      // training steps per epoch
+	// SkipBelow: an auxiliary task whose weight is below this does not run
+	// (experiments' default is 1e-4).
+	SkipBelow float64
+	Seed      uint64
+	// Epoch, if set, is called after every timed epoch.
+	Epoch func(strategy string, e Epoch)
+}
+
+// Epoch is one timed epoch of one strategy.
+type Epoch struct {
+	Epoch   int                `json:"epoch"`
+	Weights map[string]float64 `json:"weights"` // every auxiliary task's weight
+	Ran     []string           `json:"ran"`     // the tasks that ran
+	Seconds float64            `json:"seconds"`
+}
+
+// StrategyRun is every epoch of one strategy and their sums.
+type StrategyRun struct {
+	Strategy     string  `json:"strategy"` // canonical spec
+	Name         string  `json:"name"`     // strategy name: stl, mtl, diminish, ...
+	Label        string  `json:"label"`
+	Epochs       []Epoch `json:"epochs"`
+	TotalSeconds float64 `json:"total_seconds"`
+	// Mean seconds of the epochs in which auxiliary tasks ran and of those in
+	// which only the primary task ran (0 when there were none).
+	WithAuxSeconds     float64 `json:"with_aux_seconds_per_epoch"`
+	PrimaryOnlySeconds float64 `json:"primary_only_seconds_per_epoch"`
+}
+
+// Strategies trains the mtl benchmark model (bag sentiment + skip-gram +
+// similarity, torch_ref.py's shapes and synthetic data) under each strategy
+// for the same number of epochs of the same number of steps, and times every
+// epoch. An epoch runs the tasks whose weight is positive and at least
+// SkipBelow, through the program compiled for exactly those tasks (as
+// experiments.Run does), so an epoch in which every auxiliary weight is 0
+// runs the primary task's program only.
+//
+// The strategies run side by side, one epoch of each in turn, each on its own
+// copy of the model and data, so a slow spell of a shared machine falls on all
+// of them alike. Each model takes warm-up steps on both of its programs before
+// the first timed epoch. An epoch's time includes filling the batches, as in
+// the training loop.
+func Strategies(ctx context.Context, opts StrategyOptions) ([]StrategyRun, error) {
+	if len(opts.Specs) == 0 {
+		opts.Specs = DefaultStrategies
+	}
+	if opts.Epochs < 1 || opts.Steps < 1 {
+		return nil, fmt.Errorf("strategies: %d epochs of %d steps: want at least 1 of each", opts.Epochs, opts.Steps)
+	}
+	type contender struct {
+		strategy strategies.Strategy
+		setup    *Setup
+		run      *StrategyRun
+	}
+	cs := make([]contender, len(opts.Specs))
+	for i, spec := range opts.Specs {
+		st, err := strategies.Parse(spec)
+		if err != nil {
+			return nil, err
+		}
+		s, err := New("mtl", opts.Seed)
+		if err != nil {
+			return nil, err
+		}
+		for _, mods := range [][]tasks.Task{s.Tasks[:1], s.Tasks} {
+			if err := warmUp(s, mods, 3); err != nil {
+				return nil, fmt.Errorf("strategy %s: %w", spec, err)
+			}
+		}
+		cs[i] = contender{strategy: st, setup: s, run: &StrategyRun{Strategy: st.String(), Name: st.Name(), Label: strategies.Label(st.Name())}}
+	}
+	for epoch := 1; epoch <= opts.Epochs; epoch++ {
+		for _, c := range cs {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("strategies: stopped before epoch %d: %w", epoch, err)
+			}
+			e, err := timeEpoch(c.setup, c.strategy, epoch, opts)
+			if err != nil {
+				return nil, fmt.Errorf("strategy %s epoch %d: %w", c.run.Strategy, epoch, err)
+			}
+			c.run.Epochs = append(c.run.Epochs, e)
+			if opts.Epoch != nil {
+				opts.Epoch(c.run.Strategy, e)
+			}
+		}
+	}
+	out := make([]StrategyRun, len(cs))
+	for i, c := range cs {
+		summarise(c.run)
+		out[i] = *c.run
+	}
+	return out, nil
+}
+
+// timeEpoch runs one epoch of opts.Steps steps with the strategy's weights.
+func timeEpoch(s *Setup, st strategies.Strategy, epoch int, opts StrategyOptions) (Epoch, error) {
+	primary, aux := s.Tasks[0], s.Tasks[1:]
+	names := make([]string, len(aux))
+	for i, t := range aux {
+		names[i] = t.Name()
+	}
+	weights := st.Weights(epoch, names, strategies.History{})
+	active, ws := []tasks.Task{primary}, []float64{1}
+	for _, t := range aux {
+		if w := weights[t.Name()]; w > 0 && w >= opts.SkipBelow {
+			active, ws = append(active, t), append(ws, w)
+		}
+	}
+	prog, err := program(s.Model, active)
+	if err != nil {
+		return Epoch{}, err
+	}
+	e := Epoch{Epoch: epoch, Weights: weights}
+	for _, t := range active {
+		e.Ran = append(e.Ran, t.Name())
+	}
+	start := time.Now()
+	for range opts.Steps {
+		for _, t := range active {
+			t.NextBatch(s.rngOf(t))
+		}
+		if _, err := prog.Step(ws); err != nil {
+			return Epoch{}, err
+		}
+	}
+	e.Seconds = time.Since(start).Seconds()
+	return e, nil
+}
+
+// warmUp takes n steps of the program of mods, with the benchmark's weights.
+func warmUp(s *Setup, mods []tasks.Task, n int) error {
+	prog, err := program(s.Model, mods)
+	if err != nil {
+		return err
+	}
+	ws := s.Weights[:len(mods)]
+	for range n {
+		for _, t := range mods {
+			t.NextBatch(s.rngOf(t))
+		}
+		if _, err := prog.Step(ws); err != nil {
+			return fmt.Errorf("warm-up: %w", err)
+		}
+	}
+	return nil
+}
+
+func program(m *graph.Model, ts []tasks.Task) (*graph.Program, error) {
+	mods := make([]graph.Module, len(ts))
+	for i, t := range ts {
+		mods[i] = t
+	}
+	return m.Program(mods...)
+}
+
+func summarise(r *StrategyRun) {
+	var aux, prim float64
+	var nAux, nPrim int
+	for _, e := range r.Epochs {
+		r.TotalSeconds += e.Seconds
+		if len(e.Ran) > 1 {
+			aux += e.Seconds
+			nAux++
+		} else {
+			prim += e.Seconds
+			nPrim++
+		}
+	}
+	if nAux > 0 {
+		r.WithAuxSeconds = aux / float64(nAux)
+	}
+	if nPrim > 0 {
+		r.PrimaryOnlySeconds = prim / float64(nPrim)
+	}
+}
+
+// Saving compares the runs: the mean epoch in which no auxiliary task ran
+// under any MT2ST strategy against STL's mean epoch, and the mean epoch in
+// which auxiliary tasks ran under them against MTL's. A ratio near 1 means a
+// zero-weight epoch costs an STL epoch and a weighted one an MTL epoch. ok is
+// false when the runs lack an STL or MTL baseline or such epochs.
+type Saving struct {
+	// Mean seconds per epoch.
+	STLSeconds        float64 `json:"stl_seconds_per_epoch"`
+	ZeroWeightSeconds float64 `json:"zero_weight_seconds_per_epoch"`
+	MTLSeconds        float64 `json:"mtl_seconds_per_epoch"`
+	WeightedSeconds   float64 `json:"weighted_seconds_per_epoch"`
+	// ZeroWeightSeconds / STLSeconds and WeightedSeconds / MTLSeconds.
+	ZeroVsSTL     float64 `json:"zero_weight_vs_stl"`
+	WeightedVsMTL float64 `json:"weighted_vs_mtl"`
+}
+
+// CompareSaving computes the [Saving] of runs from [Strategies].
+func CompareSaving(runs []StrategyRun) (Saving, bool) {
+	var s Saving
+	var zero, weighted float64
+	var nZero, nWeighted int
+	haveSTL, haveMTL := false, false
+	for _, r := range runs {
+		switch r.Name {
+		case "stl":
+			s.STLSeconds, haveSTL = r.PrimaryOnlySeconds, true
+		case "mtl":
+			s.MTLSeconds, haveMTL = r.WithAuxSeconds, true
+		default:
+			for _, e := range r.Epochs {
+				if len(e.Ran) > 1 {
+					weighted += e.Seconds
+					nWeighted++
+				} else {
+					zero += e.Seconds
+					nZero++
+				}
+			}
+		}
+	}
+	if !haveSTL || !haveMTL || nZero == 0 || nWeighted == 0 || s.STLSeconds == 0 || s.MTLSeconds == 0 {
+		return s, false
+	}
+	s.ZeroWeightSeconds, s.WeightedSeconds = zero/float64(nZero), weighted/float64(nWeighted)
+	s.ZeroVsSTL, s.WeightedVsMTL = s.ZeroWeightSeconds/s.STLSeconds, s.WeightedSeconds/s.MTLSeconds
+	return s, true
+}
