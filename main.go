@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"schedule":  {"print each auxiliary task's weight per epoch under a strategy", runSchedule},
 	"data":      {"download the public datasets (with sha256 checks) into a directory", runData},
 	"sweep":     {"plan, run (parallel, resumable), report and collect sweeps from sweep files", runSweep},
+	"bench":     {"time one training step of the standard models (torch_ref.py shapes), memory, and epochs per strategy", runBench},
 }
 
 func main() {
