@@ -203,13 +203,14 @@ func summarise(r *StrategyRun) {
 	}
 }
 
-// Saving compares the runs: the mean epoch in which no auxiliary task ran
-// under any MT2ST strategy against STL's mean epoch, and the mean epoch in
-// which auxiliary tasks ran under them against MTL's. A ratio near 1 means a
-// zero-weight epoch costs an STL epoch and a weighted one an MTL epoch. ok is
-// false when the runs lack an STL or MTL baseline or such epochs.
+// Saving compares the runs epoch by epoch: every epoch of an MT2ST strategy
+// in which no auxiliary task ran against STL's epoch of the same number, and
+// every epoch in which auxiliary tasks ran against MTL's of the same number
+// (so both sides of a ratio are equally far from the start, when first-touch
+// page faults and cold caches still cost). Ratios near 1 mean a zero-weight
+// epoch costs an STL epoch and a weighted one an MTL epoch.
 type Saving struct {
-	// Mean seconds per epoch.
+	// Mean seconds per epoch over the compared epochs.
 	STLSeconds        float64 `json:"stl_seconds_per_epoch"`
 	ZeroWeightSeconds float64 `json:"zero_weight_seconds_per_epoch"`
 	MTLSeconds        float64 `json:"mtl_seconds_per_epoch"`
@@ -217,36 +218,52 @@ type Saving struct {
 	// ZeroWeightSeconds / STLSeconds and WeightedSeconds / MTLSeconds.
 	ZeroVsSTL     float64 `json:"zero_weight_vs_stl"`
 	WeightedVsMTL float64 `json:"weighted_vs_mtl"`
+	// Epochs compared on each side.
+	ZeroWeightEpochs int `json:"zero_weight_epochs"`
+	WeightedEpochs   int `json:"weighted_epochs"`
 }
 
-// CompareSaving computes the [Saving] of runs from [Strategies].
-func CompareSaving(runs []StrategyRun) (Saving, bool) {
-	var s Saving
-	var zero, weighted float64
-	var nZero, nWeighted int
-	haveSTL, haveMTL := false, false
-	for _, r := range runs {
-		switch r.Name {
+// CompareSaving computes the [Saving] of runs from [Strategies]. ok is false
+// when the runs lack an STL or MTL baseline or epochs of either kind.
+func CompareSaving(runs []StrategyRun) (s Saving, ok bool) {
+	var stl, mtl *StrategyRun
+	for i := range runs {
+		switch runs[i].Name {
 		case "stl":
-			s.STLSeconds, haveSTL = r.PrimaryOnlySeconds, true
+			stl = &runs[i]
 		case "mtl":
-			s.MTLSeconds, haveMTL = r.WithAuxSeconds, true
-		default:
-			for _, e := range r.Epochs {
-				if len(e.Ran) > 1 {
-					weighted += e.Seconds
-					nWeighted++
-				} else {
-					zero += e.Seconds
-					nZero++
-				}
+			mtl = &runs[i]
+		}
+	}
+	if stl == nil || mtl == nil {
+		return s, false
+	}
+	var zero, stlSum, weighted, mtlSum float64
+	for _, r := range runs {
+		if r.Name == "stl" || r.Name == "mtl" {
+			continue
+		}
+		for i, e := range r.Epochs {
+			if i >= len(stl.Epochs) || i >= len(mtl.Epochs) {
+				break
+			}
+			if len(e.Ran) > 1 {
+				weighted += e.Seconds
+				mtlSum += mtl.Epochs[i].Seconds
+				s.WeightedEpochs++
+			} else {
+				zero += e.Seconds
+				stlSum += stl.Epochs[i].Seconds
+				s.ZeroWeightEpochs++
 			}
 		}
 	}
-	if !haveSTL || !haveMTL || nZero == 0 || nWeighted == 0 || s.STLSeconds == 0 || s.MTLSeconds == 0 {
+	if s.ZeroWeightEpochs == 0 || s.WeightedEpochs == 0 || stlSum == 0 || mtlSum == 0 {
 		return s, false
 	}
-	s.ZeroWeightSeconds, s.WeightedSeconds = zero/float64(nZero), weighted/float64(nWeighted)
-	s.ZeroVsSTL, s.WeightedVsMTL = s.ZeroWeightSeconds/s.STLSeconds, s.WeightedSeconds/s.MTLSeconds
+	nz, nw := float64(s.ZeroWeightEpochs), float64(s.WeightedEpochs)
+	s.ZeroWeightSeconds, s.STLSeconds = zero/nz, stlSum/nz
+	s.WeightedSeconds, s.MTLSeconds = weighted/nw, mtlSum/nw
+	s.ZeroVsSTL, s.WeightedVsMTL = zero/stlSum, weighted/mtlSum
 	return s, true
 }
