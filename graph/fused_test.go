@@ -163,3 +163,45 @@ func TestSoftmaxCrossEntropyMatchesStockOps(t *testing.T) {
 	assertNear(t, "loss", []float32{lf}, []float32{ls}, 1e-5)
 	assertNear(t, "dz", gf[0], gs[0], 1e-5)
 }
+
+func TestLinearMatchesMulAndBroadcastAdd(t *testing.T) {
+	const n, in, out = 5, 7, 3
+	rng := rand.New(rand.NewPCG(7, 8))
+	x, w, b := randDense(rng, n, in), randDense(rng, in, out), randDense(rng, 1, out)
+	head := randDense(rng, out, 1)
+	for _, withBias := range []bool{true, false} {
+		mk := func(fused bool) (float32, [][]float32) {
+			vals := []*tensor.Dense{x.Clone().(*tensor.Dense), w, b, head}
+			return gradsOf(t, vals, 3, refill(9), func(g *G.ExprGraph, in G.Nodes) (*G.Node, error) {
+				var y *G.Node
+				var err error
+				bias := in[2]
+				if !withBias {
+					bias = nil
+				}
+				switch {
+				case fused:
+					y, err = Linear(in[0], in[1], bias)
+				case withBias:
+					y, err = G.BroadcastAdd(G.Must(G.Mul(in[0], in[1])), in[2], nil, []byte{0})
+				default:
+					y, err = G.Mul(in[0], in[1])
+				}
+				if err != nil {
+					return nil, err
+				}
+				loss := G.Must(G.Sum(G.Must(G.Square(G.Must(G.Mul(y, in[3]))))))
+				if !withBias { // keep b in the graph so both versions have its gradient (zero)
+					loss = G.Must(G.Add(loss, G.Must(G.Mul(G.Must(G.Sum(in[2])), G.NewScalar(g, tensor.Float32, G.WithValue(float32(0)), G.WithName("zero"))))))
+				}
+				return loss, nil
+			})
+		}
+		lf, gf := mk(true)
+		ls, gs := mk(false)
+		assertNear(t, "loss", []float32{lf}, []float32{ls}, 1e-5)
+		for i, name := range []string{"dx", "dW", "db"} {
+			assertNear(t, name, gf[i], gs[i], 1e-4)
+		}
+	}
+}

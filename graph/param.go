@@ -37,6 +37,10 @@ func (p *Param) Update(opt Adam, g []float32) error {
 	}
 	p.step++
 	k := opt.consts(opt.coefficients(p.step))
+	if len(w) < parallelMinWork { // most heads: no goroutine, no closure
+		k.update(w, g, p.m, p.v)
+		return nil
+	}
 	// Elementwise: split large parameters (LSTM weights) over the CPUs.
 	parallelFor(len(w), 1, func(lo, hi int) { k.update(w[lo:hi], g[lo:hi], p.m[lo:hi], p.v[lo:hi]) })
 	return nil

@@ -213,6 +213,9 @@ func float32sOf(n *G.Node) ([]float32, error) {
 	if n.Value() == nil {
 		return nil, fmt.Errorf("node %s has no value", n.Name())
 	}
+	if d, ok := n.Value().(*tensor.Dense); ok && d.Dtype() == tensor.Float32 && !d.IsView() {
+		return d.Float32s(), nil // no interface boxing of the slice, unlike Data()
+	}
 	switch v := n.Value().Data().(type) {
 	case []float32:
 		return v, nil
