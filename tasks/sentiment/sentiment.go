@@ -243,7 +243,7 @@ func (s *Sentiment) lstm(b *graph.Builder, x *G.Node, in *batch) (*G.Node, error
 	if err != nil {
 		return nil, err
 	}
-	return G.Mul(mean, proj)
+	return graph.Linear(mean, proj, nil)
 }
 
 // lstmLayer adds one LSTM direction with PyTorch's initialisation,
@@ -265,7 +265,8 @@ func (s *Sentiment) lstmLayer(b *graph.Builder, name string, x, mask *G.Node, op
 	return lstm.Apply(x, mask, wx, wh, bias, opts)
 }
 
-// linear is x·W + b with PyTorch's nn.Linear initialisation.
+// linear is x·W + b (graph's fused op) with PyTorch's nn.Linear
+// initialisation.
 func linear(b *graph.Builder, name string, x *G.Node, in, out int) (*G.Node, error) {
 	w, err := b.Param(name+".w", []int{in, out}, graph.FanIn(in))
 	if err != nil {
@@ -275,11 +276,7 @@ func linear(b *graph.Builder, name string, x *G.Node, in, out int) (*G.Node, err
 	if err != nil {
 		return nil, err
 	}
-	xw, err := G.Mul(x, w)
-	if err != nil {
-		return nil, err
-	}
-	return G.BroadcastAdd(xw, bias, nil, []byte{0})
+	return graph.Linear(x, w, bias)
 }
 
 // Predict returns the predicted class of every document.
