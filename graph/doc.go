@@ -19,7 +19,7 @@
 //
 // The hot paths avoid per-step allocation and stock-op chains: fused ops with
 // hand-written backward passes that own their buffers ([WeightedPool],
-// [SoftmaxCrossEntropy]), AVX2 loops for the Adam update and the
+// [SoftmaxCrossEntropy], [Linear], [RowCosines]), AVX2 loops for the Adam update and the
 // row scatter-add, rows visited in address order with software prefetch, and
 // large updates split over the CPUs.
 //

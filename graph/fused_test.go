@@ -205,3 +205,41 @@ func TestLinearMatchesMulAndBroadcastAdd(t *testing.T) {
 		}
 	}
 }
+
+// stockCosines is tasks.Cosines written out: dot / (√(Σa²+ε)·√(Σb²+ε)).
+func stockCosines(g *G.ExprGraph, a, b *G.Node) *G.Node {
+	norm := func(x *G.Node, name string) *G.Node {
+		eps := G.NewScalar(g, tensor.Float32, G.WithName(name), G.WithValue(float32(CosineEps)))
+		return G.Must(G.Sqrt(G.Must(G.Add(G.Must(G.Sum(G.Must(G.HadamardProd(x, x)), 1)), eps))))
+	}
+	dot := G.Must(G.Sum(G.Must(G.HadamardProd(a, b)), 1))
+	return G.Must(G.HadamardDiv(dot, G.Must(G.HadamardProd(norm(a, "epsA"), norm(b, "epsB")))))
+}
+
+func TestRowCosinesMatchStockOps(t *testing.T) {
+	const n, d = 6, 5
+	rng := rand.New(rand.NewPCG(10, 11))
+	a, b := randDense(rng, n, d), randDense(rng, n, d)
+	copy(b.Float32s()[d:2*d], a.Float32s()[d:2*d]) // a cosine of exactly 1
+	target := randDense(rng, n)
+	mk := func(fused bool) (float32, [][]float32) {
+		return gradsOf(t, []*tensor.Dense{a.Clone().(*tensor.Dense), b, target}, 2, refill(12), func(g *G.ExprGraph, in G.Nodes) (*G.Node, error) {
+			var cos *G.Node
+			if fused {
+				var err error
+				if cos, err = RowCosines(in[0], in[1]); err != nil {
+					return nil, err
+				}
+			} else {
+				cos = stockCosines(g, in[0], in[1])
+			}
+			// the similarity task's loss: Σ (cos − target)²
+			return G.Sum(G.Must(G.Square(G.Must(G.Sub(cos, in[2])))))
+		})
+	}
+	lf, gf := mk(true)
+	ls, gs := mk(false)
+	assertNear(t, "loss", []float32{lf}, []float32{ls}, 1e-5)
+	assertNear(t, "da", gf[0], gs[0], 1e-5)
+	assertNear(t, "db", gf[1], gs[1], 1e-5)
+}
