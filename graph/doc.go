@@ -17,11 +17,11 @@
 //     simply not in the program that runs, so it costs nothing: [Model.Program]
 //     caches one program per set of active modules.
 //
-// The hot paths avoid per-step allocation and stock-op chains: fused ops with
-// hand-written backward passes that own their buffers ([WeightedPool],
-// [SoftmaxCrossEntropy], [Linear], [RowCosines]), AVX2 loops for the Adam update and the
-// row scatter-add, rows visited in address order with software prefetch, and
-// large updates split over the CPUs.
+// The hot paths avoid per-step allocation and chains of stock ops: fused ops
+// with hand-written backward passes that own their buffers ([WeightedPool],
+// [SoftmaxCrossEntropy], [Linear], [RowCosines]), AVX2 loops for the Adam
+// update and the row scatter-add, table rows visited in address order with
+// software prefetch, and large updates split over the CPUs.
 //
 // Package graph knows no task: a task enters as a [Module] that builds its head
 // with a [Builder].
