@@ -41,11 +41,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		})
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		w := stderr
-		if len(args) > 0 {
-			w = stdout
-		}
-		sweepUsage(w)
+		sweepUsage(stderr) // like every command's --help
 		if len(args) == 0 {
 			return errUsage
 		}
