@@ -64,9 +64,9 @@ type StrategyRun struct {
 // experiments.Run does), so an epoch in which every auxiliary weight is 0
 // runs the primary task's program only.
 //
-// The strategies run side by side, one epoch of each in turn, each on its own
-// copy of the model and data, so a slow spell of a shared machine falls on all
-// of them alike. Each model takes warm-up steps on both of its programs before
+// The strategies run side by side, one epoch of each in turn (the order
+// rotating every epoch), each on its own copy of the model and data, so a slow
+// spell of a shared machine falls on all of them alike. Each model takes warm-up steps on both of its programs before
 // the first timed epoch. An epoch's time includes filling the batches, as in
 // the training loop.
 func Strategies(ctx context.Context, opts StrategyOptions) ([]StrategyRun, error) {
@@ -99,7 +99,8 @@ func Strategies(ctx context.Context, opts StrategyOptions) ([]StrategyRun, error
 		cs[i] = contender{strategy: st, setup: s, run: &StrategyRun{Strategy: st.String(), Name: st.Name(), Label: strategies.Label(st.Name())}}
 	}
 	for epoch := 1; epoch <= opts.Epochs; epoch++ {
-		for _, c := range cs {
+		for k := range cs {
+			c := cs[(k+epoch-1)%len(cs)] // rotate who goes first: no strategy always follows the same one
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("strategies: stopped before epoch %d: %w", epoch, err)
 			}
