@@ -27,6 +27,7 @@ type configFlags struct {
 	set                       repeatFlag
 	data                      string
 	init, vocab, cache        string
+	lrDecay                   string
 }
 
 func addConfigFlags(fs *flag.FlagSet, single bool) *configFlags {
@@ -60,6 +61,7 @@ func addConfigFlags(fs *flag.FlagSet, single bool) *configFlags {
 	fs.StringVar(&f.init, "init", "random", "embedding initialisation: random, skipgram, cbow, glove (pre-trained on IMDB train+unsup; options --set init.epochs=N,init.lr=X,init.min_count=N,init.seed=N) or a word2vec file (text or binary)")
 	fs.StringVar(&f.vocab, "vocab", "", "vocabulary source: train (the primary's training texts, default) or corpus (IMDB train+unsup)")
 	fs.StringVar(&f.cache, "cache", "runs/cache", "directory caching pre-trained embeddings (empty = no cache)")
+	fs.StringVar(&f.lrDecay, "lr-decay", "none", "learning-rate schedule: none or linear (word2vec's decay to lr·1e-4)")
 	return f
 }
 
@@ -136,6 +138,9 @@ func (f *configFlags) resolve() (experiments.Config, error) {
 		}
 	}
 	c.CacheDir = f.cache
+	if f.lrDecay != "none" {
+		c.LRDecay = f.lrDecay
+	}
 	if c.DataDir, err = datasets.ResolveDir(f.data); err != nil {
 		return c, err
 	}

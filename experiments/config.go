@@ -60,6 +60,9 @@ type Config struct {
 	// EmbedInit), "skipgram", "cbow" or "glove" (pre-trained on the corpus,
 	// see init.go), or the path of a word2vec text or binary file.
 	Init string `json:"init,omitempty"`
+	// LRDecay is "" (a constant learning rate) or "linear" (word2vec's decay
+	// to LR·1e-4 over the run's steps, used by corpus pre-training).
+	LRDecay string `json:"lr_decay,omitempty"`
 	// DataDir is where the data is; not part of the run's identity.
 	DataDir string `json:"-"`
 	// CacheDir keeps pre-trained embeddings between runs ("" = no disk
@@ -133,6 +136,7 @@ func (c *Config) Validate() error {
 		{c.AuxEvalEvery >= 0, fmt.Sprintf("aux eval every %d: want >= 0", c.AuxEvalEvery)},
 		{c.Encoder == "bag" || c.Encoder == "bilstm", fmt.Sprintf("encoder %q: valid encoders are bag, bilstm", c.Encoder)},
 		{slices.Contains(Vocabularies, c.Vocab), fmt.Sprintf("vocab %q: valid values are train, corpus", c.Vocab)},
+		{c.LRDecay == "" || c.LRDecay == "linear", fmt.Sprintf("lr decay %q: valid values are none, linear", c.LRDecay)},
 	}
 	for _, ch := range checks {
 		if !ch.ok {

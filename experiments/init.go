@@ -23,7 +23,8 @@ import (
 var PretrainTasks = []string{"skipgram", "cbow", "glove"}
 
 // InitDefaults are the pre-training options of --init TASK, each overridable
-// with the setting init.KEY (e.g. --set init.epochs=5). Pre-training uses a
+// with the setting init.KEY (e.g. --set init.epochs=5); init.lr_decay
+// (linear, as word2vec, or none) sets the learning-rate schedule. Pre-training uses a
 // vocabulary built from the corpus (IMDB train+unsup, the primary's held-out
 // reviews left out) with words counted at least min_count times, whatever the
 // run's own vocabulary is: 750 reviews are too few to pre-train on, and the
@@ -83,6 +84,10 @@ func readInit(cfg Config, settings *tasks.Settings) (initSpec, error) {
 	}
 	if p.MinCount, err = settings.Int("init.min_count", def.MinCount); err != nil {
 		return spec, err
+	}
+	p.LRDecay = settings.String("init.lr_decay", "linear")
+	if p.LRDecay == "none" {
+		p.LRDecay = ""
 	}
 	seed, err := settings.Int("init.seed", int(def.Seed))
 	if err != nil {

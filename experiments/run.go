@@ -131,6 +131,7 @@ func train(ctx context.Context, cfg Config, strategy strategies.Strategy, model 
 	best := -1.0
 	var snap snapshot
 	var trainSecs, evalSecs float64
+	doneSteps := 0
 
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		if err := ctx.Err(); err != nil {
@@ -162,7 +163,13 @@ func train(ctx context.Context, cfg Config, strategy strategies.Strategy, model 
 			t.StartEpoch(samp[i+1])
 		}
 		sums := make([]float64, len(active))
+		// Linear decay assumes later epochs as long as this one.
+		totalSteps := doneSteps + steps*(cfg.Epochs-epoch+1)
 		for s := 0; s < steps; s++ {
+			if cfg.LRDecay == "linear" {
+				model.Opt.LR = linearLR(cfg.LR, doneSteps, totalSteps)
+			}
+			doneSteps++
 			for i, t := range active {
 				t.NextBatch(samp[i])
 			}
@@ -249,6 +256,12 @@ func train(ctx context.Context, cfg Config, strategy strategies.Strategy, model 
 	}
 	rec.EvalSeconds = evalSecs + time.Since(evalStart).Seconds()
 	return nil
+}
+
+// linearLR is word2vec's learning-rate schedule: from lr down to lr·1e-4,
+// linearly in the steps taken.
+func linearLR(lr float64, done, total int) float64 {
+	return lr * max(1e-4, 1-float64(done)/float64(max(total, 1)))
 }
 
 // snapshot holds copies of every value of a model (not the optimiser
