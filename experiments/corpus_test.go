@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -320,5 +321,16 @@ func TestInitValidation(t *testing.T) {
 	err := validateInit("no/such/file.txt")
 	if err == nil || !strings.Contains(err.Error(), "skipgram, cbow, glove") {
 		t.Errorf("bad init: error %v, want the valid names", err)
+	}
+}
+
+func TestLinearLRIsWord2vecsSchedule(t *testing.T) {
+	for _, c := range []struct {
+		done, total int
+		want        float64
+	}{{0, 100, 0.01}, {50, 100, 0.005}, {99, 100, 0.0001}, {100, 100, 1e-6}, {0, 0, 0.01}} {
+		if got := linearLR(0.01, c.done, c.total); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("linearLR(0.01, %d, %d) = %v, want %v", c.done, c.total, got, c.want)
+		}
 	}
 }
