@@ -185,9 +185,9 @@ func benchStrategies(ctx context.Context, opts bench.StrategyOptions, asJSON boo
 		fmt.Fprintf(stdout, "%-34s %8.3f %16s %18s\n", r.Strategy, r.TotalSeconds, orDash(r.WithAuxSeconds), orDash(r.PrimaryOnlySeconds))
 	}
 	if ok {
-		fmt.Fprintf(stdout, "\nMT2ST epochs in which no auxiliary task ran (%d): %.4f s vs STL's same epochs %.4f s per epoch (ratio %.3f)\n",
+		fmt.Fprintf(stdout, "\nMT2ST epochs in which no auxiliary task ran (%d): median %.4f s vs STL's same epochs %.4f s (ratio %.3f)\n",
 			saving.ZeroWeightEpochs, saving.ZeroWeightSeconds, saving.STLSeconds, saving.ZeroVsSTL)
-		fmt.Fprintf(stdout, "MT2ST epochs in which auxiliary tasks ran (%d):    %.4f s vs MTL's same epochs %.4f s per epoch (ratio %.3f)\n",
+		fmt.Fprintf(stdout, "MT2ST epochs in which auxiliary tasks ran (%d):    median %.4f s vs MTL's same epochs %.4f s (ratio %.3f)\n",
 			saving.WeightedEpochs, saving.WeightedSeconds, saving.MTLSeconds, saving.WeightedVsMTL)
 	}
 	return nil

@@ -207,11 +207,11 @@ func summarise(r *StrategyRun) {
 // Saving compares the runs epoch by epoch: every epoch of an MT2ST strategy
 // in which no auxiliary task ran against STL's epoch of the same number, and
 // every epoch in which auxiliary tasks ran against MTL's of the same number
-// (so both sides of a ratio are equally far from the start, when first-touch
-// page faults and cold caches still cost). Ratios near 1 mean a zero-weight
-// epoch costs an STL epoch and a weighted one an MTL epoch.
+// (so both sides are equally far from the start). It compares medians, which
+// a shared machine's slow spells move less than means. Ratios near 1 mean a
+// zero-weight epoch costs an STL epoch and a weighted one an MTL epoch.
 type Saving struct {
-	// Mean seconds per epoch over the compared epochs.
+	// Median seconds per epoch over the compared epochs.
 	STLSeconds        float64 `json:"stl_seconds_per_epoch"`
 	ZeroWeightSeconds float64 `json:"zero_weight_seconds_per_epoch"`
 	MTLSeconds        float64 `json:"mtl_seconds_per_epoch"`
@@ -239,7 +239,7 @@ func CompareSaving(runs []StrategyRun) (s Saving, ok bool) {
 	if stl == nil || mtl == nil {
 		return s, false
 	}
-	var zero, stlSum, weighted, mtlSum float64
+	var zero, stlSide, weighted, mtlSide []float64
 	for _, r := range runs {
 		if r.Name == "stl" || r.Name == "mtl" {
 			continue
@@ -249,22 +249,21 @@ func CompareSaving(runs []StrategyRun) (s Saving, ok bool) {
 				break
 			}
 			if len(e.Ran) > 1 {
-				weighted += e.Seconds
-				mtlSum += mtl.Epochs[i].Seconds
-				s.WeightedEpochs++
+				weighted, mtlSide = append(weighted, e.Seconds), append(mtlSide, mtl.Epochs[i].Seconds)
 			} else {
-				zero += e.Seconds
-				stlSum += stl.Epochs[i].Seconds
-				s.ZeroWeightEpochs++
+				zero, stlSide = append(zero, e.Seconds), append(stlSide, stl.Epochs[i].Seconds)
 			}
 		}
 	}
-	if s.ZeroWeightEpochs == 0 || s.WeightedEpochs == 0 || stlSum == 0 || mtlSum == 0 {
+	s.ZeroWeightEpochs, s.WeightedEpochs = len(zero), len(weighted)
+	if len(zero) == 0 || len(weighted) == 0 {
 		return s, false
 	}
-	nz, nw := float64(s.ZeroWeightEpochs), float64(s.WeightedEpochs)
-	s.ZeroWeightSeconds, s.STLSeconds = zero/nz, stlSum/nz
-	s.WeightedSeconds, s.MTLSeconds = weighted/nw, mtlSum/nw
-	s.ZeroVsSTL, s.WeightedVsMTL = zero/stlSum, weighted/mtlSum
+	s.ZeroWeightSeconds, s.STLSeconds = Median(zero), Median(stlSide)
+	s.WeightedSeconds, s.MTLSeconds = Median(weighted), Median(mtlSide)
+	if s.STLSeconds <= 0 || s.MTLSeconds <= 0 {
+		return s, false
+	}
+	s.ZeroVsSTL, s.WeightedVsMTL = s.ZeroWeightSeconds/s.STLSeconds, s.WeightedSeconds/s.MTLSeconds
 	return s, true
 }
