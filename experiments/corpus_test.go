@@ -14,6 +14,7 @@ import (
 
 	"github.com/mt2st/mt2st/datasets"
 	"github.com/mt2st/mt2st/graph"
+	"github.com/mt2st/mt2st/tasks"
 	"github.com/mt2st/mt2st/text"
 	"github.com/mt2st/mt2st/wordvec"
 )
@@ -331,6 +332,49 @@ func TestLinearLRIsWord2vecsSchedule(t *testing.T) {
 	}{{0, 100, 0.01}, {50, 100, 0.005}, {99, 100, 0.0001}, {100, 100, 1e-6}, {0, 0, 0.01}} {
 		if got := linearLR(0.01, c.done, c.total); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("linearLR(0.01, %d, %d) = %v, want %v", c.done, c.total, got, c.want)
+		}
+	}
+}
+
+func TestPretrainingIsSharedAcrossSeedsAndStrategies(t *testing.T) {
+	hash := func(mod func(c *Config)) string {
+		t.Helper()
+		c, err := Defaults("paper")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Init = "skipgram"
+		mod(&c)
+		spec, err := readInit(c, tasks.NewSettings(c.Settings))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return spec.pretrain.Hash()
+	}
+	base := hash(func(*Config) {})
+	same := map[string]func(c *Config){
+		"seed":     func(c *Config) { c.Seed = 7 },
+		"strategy": func(c *Config) { c.Strategy = "mtl:lambda=0.5" },
+		"encoder":  func(c *Config) { c.Encoder, c.Batch = "bag", 32 },
+		"tasks":    func(c *Config) { c.Tasks = []string{"sentiment"} },
+		"run lr":   func(c *Config) { c.LR = 0.1 },
+	}
+	for name, mod := range same {
+		if h := hash(mod); h != base {
+			t.Errorf("changing the run's %s changed the pre-training (%s vs %s): a sweep would pre-train again", name, h, base)
+		}
+	}
+	differ := map[string]func(c *Config){
+		"dim":        func(c *Config) { c.Dim = 50 },
+		"data seed":  func(c *Config) { c.DataSeed = 3 },
+		"epochs":     func(c *Config) { c.Settings = map[string]string{"init.epochs": "5"} },
+		"window":     func(c *Config) { c.Settings = map[string]string{"skipgram.window": "10"} },
+		"init seed":  func(c *Config) { c.Settings = map[string]string{"init.seed": "2"} },
+		"init tasks": func(c *Config) { c.Init = "cbow" },
+	}
+	for name, mod := range differ {
+		if h := hash(mod); h == base {
+			t.Errorf("changing %s kept the pre-training hash %s", name, h)
 		}
 	}
 }
