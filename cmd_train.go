@@ -34,7 +34,14 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "mt2st train: %s, tasks %s, strategy %s, encoder %s, seed %d\n",
 			cfg.Protocol, strings.Join(cfg.Tasks, ","), cfg.Strategy, cfg.Encoder, cfg.Seed)
 		hooks.Epoch = func(e results.Epoch) {
-			fmt.Fprintf(stdout, "epoch %3d  ran %-30s  val acc %.4f  %.2fs\n", e.Epoch, strings.Join(e.Ran, ","), e.Val["accuracy"], e.Seconds)
+			score := fmt.Sprintf("loss %s %.4f", cfg.Tasks[0], e.Loss[cfg.Tasks[0]])
+			for _, k := range []string{"accuracy", cfg.Tasks[0] + "/accuracy"} {
+				if v, ok := e.Val[k]; ok {
+					score = fmt.Sprintf("val acc %.4f", v)
+					break
+				}
+			}
+			fmt.Fprintf(stdout, "epoch %3d  ran %-30s  %s  %.2fs\n", e.Epoch, strings.Join(e.Ran, ","), score, e.Seconds)
 		}
 	}
 	tr, runErr := experiments.Run(ctx, cfg, data, hooks)

@@ -6,6 +6,8 @@
 //	mt2st train --strategy SPEC [--tasks sentiment,similarity,analogy] [...]
 //	mt2st eval --vectors FILE [--restrict-vocab N] [--json]
 //	mt2st schedule --strategy SPEC --epochs N [--tasks similarity,analogy] [--json]
+//	mt2st sweep plan|run|status|report|manifest|worker|collect ...
+//	mt2st bench [--model bag|mtl|lstm|bilstm|all] [--steps N] [--json] [--strategies]
 //	mt2st data --out DIR
 //
 // Run "mt2st COMMAND --help" for each command's flags.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mt2st/mt2st/strategies"
 	"github.com/mt2st/mt2st/tasks"
+	"github.com/mt2st/mt2st/tasks/sentiment"
 )
 
 // Config is one run, fully resolved. Its JSON form (without DataDir) is what
@@ -134,7 +135,7 @@ func (c *Config) Validate() error {
 		{c.SkipBelow >= 0, fmt.Sprintf("skip below %g: want >= 0", c.SkipBelow)},
 		{c.Select == "best" || c.Select == "last", fmt.Sprintf("select %q: valid values are best, last", c.Select)},
 		{c.AuxEvalEvery >= 0, fmt.Sprintf("aux eval every %d: want >= 0", c.AuxEvalEvery)},
-		{c.Encoder == "bag" || c.Encoder == "bilstm", fmt.Sprintf("encoder %q: valid encoders are bag, bilstm", c.Encoder)},
+		{slices.Contains(sentiment.Encoders, c.Encoder), fmt.Sprintf("encoder %q: valid encoders are %s", c.Encoder, strings.Join(sentiment.Encoders, ", "))},
 		{slices.Contains(Vocabularies, c.Vocab), fmt.Sprintf("vocab %q: valid values are train, corpus", c.Vocab)},
 		{c.LRDecay == "" || c.LRDecay == "linear", fmt.Sprintf("lr decay %q: valid values are none, linear", c.LRDecay)},
 	}

@@ -222,6 +222,9 @@ func train(ctx context.Context, cfg Config, strategy strategies.Strategy, model 
 		}
 		acc, ok := val["accuracy"]
 		if !ok {
+			acc, ok = val[primary.Name()+"/accuracy"]
+		}
+		if !ok {
 			acc = -e.Loss[primary.Name()] // a primary without accuracy: select on loss
 		}
 		history.ValAccuracy = append(history.ValAccuracy, acc)

@@ -78,7 +78,7 @@ func (c *Closeness) Build(b *graph.Builder) (*G.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	cos, err := tasks.Cosines(b.Graph(), ea, eb)
+	cos, err := graph.RowCosines(ea, eb)
 	if err != nil {
 		return nil, err
 	}

@@ -47,24 +47,3 @@ func RowDots(a, b *G.Node) (*G.Node, error) {
 	}
 	return G.Sum(p, 1)
 }
-
-// Cosines returns the (n) cosine similarities of the rows of a and b.
-func Cosines(g *G.ExprGraph, a, b *G.Node) (*G.Node, error) {
-	dot, err := RowDots(a, b)
-	if err != nil {
-		return nil, err
-	}
-	na, err := RowNorms(g, a)
-	if err != nil {
-		return nil, err
-	}
-	nb, err := RowNorms(g, b)
-	if err != nil {
-		return nil, err
-	}
-	den, err := G.HadamardProd(na, nb)
-	if err != nil {
-		return nil, err
-	}
-	return G.HadamardDiv(dot, den)
-}

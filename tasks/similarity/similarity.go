@@ -198,7 +198,7 @@ func (s *Similarity) Build(b *graph.Builder) (*G.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	cos, err := tasks.Cosines(b.Graph(), ea, eb)
+	cos, err := graph.RowCosines(ea, eb)
 	if err != nil {
 		return nil, err
 	}
