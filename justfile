@@ -23,3 +23,13 @@ schedule SPEC EPOCHS="25":
 # vet, format check and tests, as CI runs them
 ci:
     .ci/run
+
+# plan, run (2 workers) and report a sweep file
+sweep FILE:
+    go run . sweep plan {{FILE}}
+    go run . sweep run {{FILE}} -j 2
+    go run . sweep report runs/sweeps/$(basename {{FILE}} .yaml)
+
+# time the standard models against the PyTorch reference
+bench:
+    go run . bench --model all --compare ../shared/bench/torch_ref.py
