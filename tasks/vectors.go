@@ -3,6 +3,7 @@ package tasks
 import (
 	"fmt"
 
+	"github.com/mt2st/mt2st/datasets"
 	"github.com/mt2st/mt2st/graph"
 	"github.com/mt2st/mt2st/text"
 	"github.com/mt2st/mt2st/wordvec"
@@ -21,4 +22,26 @@ func LiveVectors(m *graph.Model, v *text.Vocab) (*wordvec.Vectors, error) {
 		return wordvec.NewVectors(words[1:], d, m.Embedding.W[d:len(words)*d])
 	}
 	return wordvec.NewVectors(words, d, m.Embedding.W[:len(words)*d])
+}
+
+// LiveEvaluator keeps one wordvec.Evaluator over a model's live embedding, so
+// a task that is evaluated every epoch looks its words up once per model
+// rather than once per evaluation. The zero value is ready to use.
+type LiveEvaluator struct {
+	model *graph.Model
+	eval  *wordvec.Evaluator
+}
+
+// For returns the evaluator of m's embedding for these lists and sections,
+// building it on the first call for m.
+func (l *LiveEvaluator) For(m *graph.Model, v *text.Vocab, lists []datasets.SimilarityList, sections []datasets.AnalogySection) (*wordvec.Evaluator, error) {
+	if l.eval != nil && l.model == m {
+		return l.eval, nil
+	}
+	vecs, err := LiveVectors(m, v)
+	if err != nil {
+		return nil, err
+	}
+	l.model, l.eval = m, wordvec.NewEvaluator(vecs, lists, sections, len(vecs.Words))
+	return l.eval, nil
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/mt2st/mt2st/graph"
 	"github.com/mt2st/mt2st/tasks"
 	"github.com/mt2st/mt2st/text"
-	"github.com/mt2st/mt2st/wordvec"
 )
 
 func init() { tasks.Register(Name, New) }
@@ -40,6 +39,7 @@ type Analogy struct {
 	neg        []int32
 	weight     *tensor.Dense
 	batches    *tasks.Batches
+	live       tasks.LiveEvaluator
 }
 
 var _ tasks.Task = (*Analogy)(nil)
@@ -301,11 +301,11 @@ func (s *Analogy) Build(b *graph.Builder) (*G.Node, error) {
 // Evaluate implements tasks.Task: 3CosAdd and 3CosMul on the held-out
 // questions over the whole vocabulary.
 func (s *Analogy) Evaluate(m *graph.Model, _ tasks.Split) (tasks.Metrics, error) {
-	vecs, err := tasks.LiveVectors(m, s.vocab)
+	ev, err := s.live.For(m, s.vocab, nil, s.report)
 	if err != nil {
 		return nil, err
 	}
-	r := wordvec.EvaluateAnalogies(vecs, s.report, len(vecs.Words))
+	r := ev.Analogies()
 	out := tasks.Metrics{
 		Name + "/3cosadd":   r.Total.CosAdd,
 		Name + "/3cosmul":   r.Total.CosMul,

@@ -13,7 +13,6 @@ import (
 	"github.com/mt2st/mt2st/graph"
 	"github.com/mt2st/mt2st/tasks"
 	"github.com/mt2st/mt2st/text"
-	"github.com/mt2st/mt2st/wordvec"
 )
 
 func init() { tasks.Register(Name, New) }
@@ -39,6 +38,7 @@ type Similarity struct {
 	target  *tensor.Dense
 	weight  *tensor.Dense
 	batches *tasks.Batches
+	live    tasks.LiveEvaluator
 }
 
 var _ tasks.Task = (*Similarity)(nil)
@@ -220,21 +220,20 @@ func (s *Similarity) Build(b *graph.Builder) (*G.Node, error) {
 // Evaluate implements tasks.Task: Spearman ρ on every list's held-out pairs
 // (the same for both splits: these metrics never select models).
 func (s *Similarity) Evaluate(m *graph.Model, _ tasks.Split) (tasks.Metrics, error) {
-	vecs, err := tasks.LiveVectors(m, s.vocab)
+	ev, err := s.live.For(m, s.vocab, s.report, nil)
 	if err != nil {
 		return nil, err
 	}
 	out := tasks.Metrics{}
 	var sum float64
 	n := 0
-	for _, l := range s.report {
-		r := wordvec.EvaluateWordPairs(vecs, l, len(vecs.Words))
-		out[Name+"/"+l.Name+"/oov"] = r.OOV
-		out[Name+"/"+l.Name+"/pairs"] = float64(r.Pairs)
+	for _, r := range ev.WordPairs() {
+		out[Name+"/"+r.Name+"/oov"] = r.OOV
+		out[Name+"/"+r.Name+"/pairs"] = float64(r.Pairs)
 		// ρ is undefined (NaN) with fewer than two pairs or constant cosines;
 		// such a list is left out of the mean and of the record.
 		if !math.IsNaN(r.Spearman) {
-			out[Name+"/"+l.Name+"/spearman"] = r.Spearman
+			out[Name+"/"+r.Name+"/spearman"] = r.Spearman
 			sum += r.Spearman
 			n++
 		}
