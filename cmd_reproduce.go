@@ -2,84 +2,118 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/mt2st/mt2st/experiments"
+	"github.com/mt2st/mt2st/experiments/sweep"
+	"github.com/mt2st/mt2st/options"
+	"github.com/mt2st/mt2st/strategies"
 )
 
 func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("reproduce", "[--protocol paper|imdb] [--encoder bag|bilstm] [--seeds N] [--out DIR] [flags]", stderr)
-	cf := addConfigFlags(fs, false)
-	seeds := fs.Int("seeds", 3, "seeds per configuration (1..N)")
-	out := fs.String("out", "runs/reproduce", "directory for run records and tables")
-	strategiesFlag := specList{"mtl:lambda=1", "diminish:gamma=1,eta=0.3,nu=1", "switch:epoch=15,lambda=1"}
-	fs.Var(&strategiesFlag, "strategies", "strategy specs run on settings 1-3, separated by ';'")
-	fresh := fs.Bool("fresh", false, "rerun configurations that already have a finished record in --out")
+	fs := newFlags("reproduce", "[--protocol paper|imdb] [--encoder bag|bilstm] [--seeds N] [-j N] [--out DIR] [flags]", stderr)
+	rf := addRunFlags(fs, "tasks", "strategy", "seed")
+	pf := addPathFlags(fs)
+	seeds := fs.Int("seeds", 3, "replicates per configuration, with seeds 1..N")
+	jobs := fs.Int("j", 1, "worker processes (the cores are split between them)")
+	out := fs.String("out", "runs/reproduce", "the sweep directory: trials/<id>/ per run, table.md, table.csv")
+	specs := specList(sweep.PaperStrategies)
+	fs.Var(&specs, "strategies", "strategy specs run on settings 1-3, separated by ';'")
+	fresh := fs.Bool("fresh", false, "rerun the runs that already finished in --out")
 	quick := true
 	fs.BoolFunc("full", "run the full paper protocol (BiLSTM-256, full batch) instead of the quick default", func(string) error { quick = false; return nil })
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if *jobs < 1 {
+		return fmt.Errorf("-j %d: want >= 1", *jobs)
+	}
+	var parsed []strategies.Spec
+	for _, s := range specs {
+		sp, err := strategies.ParseSpec(s)
+		if err != nil {
+			return fmt.Errorf("--strategies: %w", err)
+		}
+		parsed = append(parsed, sp)
+	}
+	base := rf.assignments
 	// The quick default: the paper's sample and schedule with the bag encoder
-	// and minibatches of 32, so all 30 runs finish in a few minutes on 2 cores.
-	if quick && cf.protocol == "paper" {
-		if !given["encoder"] {
-			cf.encoder = "bag"
-		}
-		if !given["batch"] {
-			cf.batch = "32"
-			_ = fs.Set("batch", "32")
-		}
-	}
-	base, err := cf.resolve()
-	if err != nil {
-		return err
-	}
-	if *seeds < 1 {
-		return fmt.Errorf("--seeds %d: want >= 1", *seeds)
-	}
-	plan := experiments.PaperPlan(base, *seeds)
-	plan.Strategies = append([]string(nil), strategiesFlag...)
-	if base.Protocol != "paper" {
-		// Switch at 60% of the run, as the paper's 15 of 25 epochs.
-		sw := max(1, base.Epochs*3/5)
-		for i, s := range plan.Strategies {
-			if s == "switch:epoch=15,lambda=1" {
-				plan.Strategies[i] = fmt.Sprintf("switch:epoch=%d,lambda=1", sw)
+	// and minibatches of 32, so all 30 runs finish in well under a minute.
+	if quick && protocolIs(base, "paper") {
+		for _, d := range []options.Assignment{{Key: "encoder", Value: "bag"}, {Key: "batch", Value: "32"}} {
+			if !rf.given(d.Key) {
+				d.Source = "the quick configuration"
+				base = append([]options.Assignment{d}, base...)
 			}
 		}
 	}
-	configs := plan.Configs()
-	fmt.Fprintf(stdout, "mt2st reproduce: protocol %s, encoder %s, batch %s, %d epochs, %d seeds: %d runs -> %s\n",
-		base.Protocol, base.Encoder, batchText(base.Batch), base.Epochs, *seeds, len(configs), *out)
-	data := experiments.NewData(base.DataDir)
+	file, err := sweep.Reproduce{Base: base, Seeds: *seeds, Strategies: parsed}.File()
+	if err != nil {
+		return err
+	}
+	plan, err := sweep.Expand(file)
+	if err != nil {
+		return err
+	}
+	dataDir, err := pf.dataDir()
+	if err != nil {
+		return err
+	}
+	cacheDir, err := pf.cacheDir()
+	if err != nil {
+		return err
+	}
+	if *fresh {
+		for _, t := range plan.Trials {
+			if err := os.RemoveAll(sweep.TrialDir(*out, t.ID)); err != nil {
+				return fmt.Errorf("--fresh: %w", err)
+			}
+		}
+	}
+	c := plan.Trials[0].Config
+	fmt.Fprintf(stdout, "mt2st reproduce: protocol %s, encoder %s, batch %s, %d epochs, %d seeds: %d runs -> %s, -j %d\n",
+		c.Protocol, c.Encoder, batchText(c.Batch), c.Epochs, *seeds, len(plan.Trials), *out, *jobs)
 	start := time.Now()
-	recs, runErr := experiments.Reproduce(ctx, plan, data, experiments.ReproduceOptions{Out: *out, Fresh: *fresh, Log: stdout})
+	sum, runErr := sweep.Run(ctx, plan, sweep.RunOptions{Out: *out, Jobs: *jobs, DataDir: dataDir, CacheDir: cacheDir,
+		Display: stdout, Live: isTerminal(stdout)})
+	if sum != nil && sum.AlreadyDone > 0 {
+		fmt.Fprintf(stdout, "%d runs were already finished in %s and were reused (--fresh reruns them).\n", sum.AlreadyDone, *out)
+	}
+	recs, _, err := sweep.Records(*out)
+	if err != nil {
+		return errors.Join(runErr, err)
+	}
 	if len(recs) > 0 {
 		fmt.Fprintln(stdout)
 		if err := experiments.WriteTables(stdout, *out, recs); err != nil {
-			return err
+			return errors.Join(runErr, err)
 		}
-		fmt.Fprintf(stdout, "\nRecords: %s  Tables: %s, %s\n", filepath.Join(*out, "records"),
+		fmt.Fprintf(stdout, "\nRecords: %s  Tables: %s, %s\n", filepath.Join(*out, sweep.TrialsDir),
 			filepath.Join(*out, "table.md"), filepath.Join(*out, "table.csv"))
 	}
 	fmt.Fprintf(stdout, "Wall time: %s\n", time.Since(start).Round(time.Second))
-	if quick && base.Protocol == "paper" {
+	if sum != nil && sum.Pending() > 0 {
+		fmt.Fprintf(stdout, "%d runs not finished: run the same command again to finish them.\n", sum.Pending())
+	}
+	if quick && c.Protocol == "paper" {
 		fmt.Fprintln(stdout, "\nThis was the quick configuration. The full paper protocol (BiLSTM-256, full batch, 25 epochs):")
-		fmt.Fprintln(stdout, "  go run . reproduce --full --seeds 3 --out runs/paper")
+		fmt.Fprintln(stdout, "  go run . reproduce --full --seeds 3 --out runs/paper -j 2")
 	}
 	return runErr
 }
 
-func batchText(b int) string {
-	if b == 0 {
-		return "full"
+// protocolIs reports whether the last protocol assignment names p.
+func protocolIs(as []options.Assignment, p string) bool {
+	last := "paper"
+	for _, a := range as {
+		if a.Key == "protocol" {
+			last = options.Format(a.Value)
+		}
 	}
-	return fmt.Sprint(b)
+	return last == p
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/mt2st/mt2st/datasets"
@@ -40,34 +39,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return sweep.NewTrainer(dir, cache), nil
 		})
 	}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		sweepUsage(stderr) // like every command's --help
-		if len(args) == 0 {
-			return errUsage
-		}
-		return nil
-	}
-	cmd, ok := sweepCommands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "mt2st sweep: unknown command %q\n\n", args[0])
-		sweepUsage(stderr)
-		return errUsage
-	}
-	return cmd.run(ctx, args[1:], stdout, stderr)
-}
-
-func sweepUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: mt2st sweep COMMAND [flags]")
-	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(sweepCommands))
-	for n := range sweepCommands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, sweepCommands[n].summary)
-	}
-	fmt.Fprintln(w, "\nSweep files: experiments/sweep/README.md. Run 'mt2st sweep COMMAND --help' for flags.")
+	return dispatch(ctx, "mt2st sweep", sweepCommands, args, stdout, stderr)
 }
 
 // parseWithArgs parses flags that may come before, between or after the
@@ -138,8 +110,7 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	jobs := fs.Int("j", 1, "worker processes; the cores are split between them (GOMAXPROCS = cores / N)")
 	out := fs.String("out", "", "output directory (default runs/sweeps/<sweep name>)")
 	retry := fs.Bool("retry-failed", false, "rerun trials that failed before (finished trials are never rerun)")
-	data := fs.String("data", "", "data directory (default: $MT2ST_DATA, else ../shared/data)")
-	cache := fs.String("cache", "runs/cache", "directory caching pre-trained embeddings (empty = no cache)")
+	pf := addPathFlags(fs)
 	pos, err := parseWithArgs(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -154,15 +125,13 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *out == "" {
 		*out = filepath.Join("runs", "sweeps", plan.Name)
 	}
-	dataDir, err := datasets.ResolveDir(*data)
+	dataDir, err := pf.dataDir()
 	if err != nil {
 		return err
 	}
-	cacheDir := *cache
-	if cacheDir != "" {
-		if cacheDir, err = filepath.Abs(cacheDir); err != nil {
-			return err
-		}
+	cacheDir, err := pf.cacheDir()
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "mt2st sweep run: %s, %d trials (%d configurations × %d replicates) -> %s, -j %d\n",
 		plan.Name, len(plan.Trials), plan.Configurations, len(plan.Replicates), *out, *jobs)
@@ -374,8 +343,7 @@ func runSweepWorker(ctx context.Context, args []string, stdout, stderr io.Writer
 	index := fs.Int("index", -1, "trial index, from 0 (default: $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX)")
 	out := fs.String("out", "", "the sweep directory shared by all workers (default: the manifest's directory)")
 	retry := fs.Bool("retry-failed", false, "rerun the trial if it failed before")
-	data := fs.String("data", "", "data directory (default: $MT2ST_DATA, else ../shared/data)")
-	cache := fs.String("cache", "runs/cache", "directory caching pre-trained embeddings (empty = no cache)")
+	pf := addPathFlags(fs)
 	asJSON := fs.Bool("json", false, "print progress as JSON events (one per line)")
 	if _, err := parseWithArgs(fs, args, 0, 0); err != nil {
 		return err
@@ -402,12 +370,12 @@ func runSweepWorker(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *out == "" {
 		*out = filepath.Dir(*manifest)
 	}
-	dataDir, err := datasets.ResolveDir(*data)
+	dataDir, err := pf.dataDir()
 	if err != nil {
 		return err
 	}
 	t := trials[i]
-	opts := sweep.WorkerOptions{Out: *out, Train: sweep.NewTrainer(dataDir, *cache), RetryFailed: *retry}
+	opts := sweep.WorkerOptions{Out: *out, Train: sweep.NewTrainer(dataDir, pf.cache), RetryFailed: *retry}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		opts.Events = func(e sweep.Event) { _ = enc.Encode(e) }

@@ -17,22 +17,23 @@ import (
 
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("train", "--strategy SPEC [--tasks sentiment,similarity,analogy] [flags]", stderr)
-	cf := addConfigFlags(fs, true)
+	rf := addRunFlags(fs)
+	pf := addPathFlags(fs)
 	out := fs.String("out", "runs/train", "directory for the run record")
 	saveVectors := fs.String("save-vectors", "", "write the trained embedding to this file (word2vec text format)")
 	asJSON := fs.Bool("json", false, "print the run record as JSON instead of tables")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := cf.resolve()
+	cfg, err := resolveRun(rf, pf)
 	if err != nil {
 		return err
 	}
 	data := experiments.NewData(cfg.DataDir)
 	hooks := experiments.Hooks{}
 	if !*asJSON {
-		fmt.Fprintf(stdout, "mt2st train: %s, tasks %s, strategy %s, encoder %s, seed %d\n",
-			cfg.Protocol, strings.Join(cfg.Tasks, ","), cfg.Strategy, cfg.Encoder, cfg.Seed)
+		fmt.Fprintf(stdout, "mt2st train: %s, primary task %s, auxiliary %s, strategy %s, encoder %s, seed %d\n",
+			cfg.Protocol, cfg.Tasks[0], orNone(cfg.Tasks[1:]), cfg.Strategy, cfg.Encoder, cfg.Seed)
 		hooks.Epoch = func(e results.Epoch) {
 			score := fmt.Sprintf("loss %s %.4f", cfg.Tasks[0], e.Loss[cfg.Tasks[0]])
 			for _, k := range []string{"accuracy", cfg.Tasks[0] + "/accuracy"} {
@@ -94,4 +95,11 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "vectors: %s\n", *saveVectors)
 	}
 	return nil
+}
+
+func orNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ",")
 }

@@ -4,6 +4,7 @@
 //
 //	mt2st reproduce [--protocol paper|imdb] [--encoder bag|bilstm] [--seeds N] [--out DIR]
 //	mt2st train --strategy SPEC [--tasks sentiment,similarity,analogy] [...]
+//	mt2st tasks
 //	mt2st eval --vectors FILE [--restrict-vocab N] [--json]
 //	mt2st schedule --strategy SPEC --epochs N [--tasks similarity,analogy] [--json]
 //	mt2st sweep plan|run|status|report|manifest|worker|collect ...
@@ -33,8 +34,9 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"reproduce": {"train STL, MTL, Diminish and Switch on real IMDB data and print comparison tables", runReproduce},
+	"reproduce": {"train STL, MTL, Diminish and Switch on real IMDB data and print comparison tables (a built-in sweep)", runReproduce},
 	"train":     {"train one configuration and write its record", runTrain},
+	"tasks":     {"list the tasks, the run options and every task option with its type, default and help", runTasks},
 	"eval":      {"evaluate word2vec-format vectors on the similarity lists and analogy questions (gensim semantics)", runEval},
 	"schedule":  {"print each auxiliary task's weight per epoch under a strategy", runSchedule},
 	"data":      {"download the public datasets (with sha256 checks) into a directory", runData},
@@ -49,47 +51,56 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
-	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "mt2st: unknown command %q\n\n", args[0])
-		usage(stderr)
-		return 2
-	}
-	err := cmd.run(ctx, args[1:], stdout, stderr)
+	err := dispatch(ctx, "mt2st", commands, args, stdout, stderr)
 	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
+	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
 	}
-	fmt.Fprintf(stderr, "mt2st %s: %v\n", args[0], err)
+	name := "mt2st"
+	if len(args) > 0 {
+		name += " " + args[0]
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", name, err)
 	return 1
 }
 
-// errUsage marks a flag error already reported by the flag package.
+// dispatch runs the command args[0] of cmds. Usage goes to stderr: with no
+// command it is an error (errUsage), with -h, --help or help it is not.
+func dispatch(ctx context.Context, prog string, cmds map[string]command, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr, prog, cmds)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return flag.ErrHelp
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "%s: unknown command %q\n\n", prog, args[0])
+		usage(stderr, prog, cmds)
+		return errUsage
+	}
+	return cmd.run(ctx, args[1:], stdout, stderr)
+}
+
+// errUsage marks a usage error already reported on stderr.
 var errUsage = errors.New("usage")
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: mt2st COMMAND [flags]   (go run . COMMAND [flags])")
-	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+func usage(w io.Writer, prog string, cmds map[string]command) {
+	fmt.Fprintf(w, "usage: %s COMMAND [flags]\n\ncommands:\n", prog)
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		if !strings.HasPrefix(n, "_") {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'mt2st COMMAND --help' for a command's flags.")
+	fmt.Fprintf(w, "\nRun '%s COMMAND --help' for a command's flags.\n", prog)
 }
 
 // newFlags returns a flag set whose --help prints the command's usage line.

@@ -63,7 +63,12 @@ func TestErrorsAreClear(t *testing.T) {
 		{[]string{"eval", "--vectors", "/no/such/file.txt"}, 1, "/no/such/file.txt"},
 		{[]string{"train", "--tasks", "sentiment,sentimnt"}, 1, `unknown task "sentimnt": registered tasks are`},
 		{[]string{"train", "--protocol", "glue"}, 1, `unknown protocol "glue"`},
-		{[]string{"train", "--batch", "-3"}, 1, "--batch \"-3\": want a positive integer or full"},
+		{[]string{"train", "--batch", "-3"}, 1, "--batch: -3: want a positive integer or full"},
+		{[]string{"train", "--lr", "inf"}, 1, `--lr: "inf" is not a finite number`},
+		{[]string{"train", "--set", "sentiment.hiden=3"}, 2, "sentiment has no option hiden: its options are batch, eval_batch, hidden"},
+		{[]string{"train", "--set", "epoch=3"}, 2, `unknown option "epoch": valid options are`},
+		{[]string{"train", "--tasks", "sentiment,analogy", "--strategy", "mtl:similarity.lambda=2"}, 1, "similarity is not an auxiliary task of this run"},
+		{[]string{"reproduce", "--strategies", "anneal"}, 1, `--strategies: unknown strategy "anneal"`},
 		{[]string{"train", "--data", "/no/such/dir"}, 1, "/no/such/dir"},
 	}
 	for _, c := range cases {
@@ -81,8 +86,11 @@ func TestHelpOnEveryCommand(t *testing.T) {
 			t.Errorf("%s --help: exit %d, %q", name, code, errs)
 		}
 	}
-	if code, out, _ := runCLI(t, "--help"); code != 0 || !strings.Contains(out, "reproduce") {
-		t.Errorf("--help: exit %d, %q", code, out)
+	if code, _, errs := runCLI(t, "--help"); code != 0 || !strings.Contains(errs, "reproduce") {
+		t.Errorf("--help: exit %d, %q", code, errs)
+	}
+	if code, out, errs := runCLI(t); code != 2 || out != "" || !strings.Contains(errs, "usage: mt2st COMMAND") {
+		t.Errorf("no arguments: exit %d, stdout %q, stderr %q; want exit 2 and usage on stderr only", code, out, errs)
 	}
 }
 

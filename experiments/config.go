@@ -19,9 +19,11 @@ import (
 type Config struct {
 	Protocol string   `json:"protocol"` // "paper" or "imdb"
 	Tasks    []string `json:"tasks"`    // first = primary
-	Strategy string   `json:"strategy"` // spec, e.g. "switch:epoch=15,lambda=1"
-	Encoder  string   `json:"encoder"`  // sentiment encoder: "bag" or "bilstm"
-	Epochs   int      `json:"epochs"`
+	// Strategy is the parsed strategy; it marshals as its canonical spec
+	// text, e.g. "switch:epoch=15,lambda=1".
+	Strategy strategies.Spec `json:"strategy"`
+	Encoder  string          `json:"encoder"` // sentiment encoder: "bag" or "bilstm"
+	Epochs   int             `json:"epochs"`
 	// Batch is the minibatch size of the primary task; 0 means full batch.
 	Batch     int     `json:"batch"`
 	Dim       int     `json:"dim"`
@@ -78,7 +80,7 @@ var Protocols = []string{"paper", "imdb"}
 // stl).
 func Defaults(protocol string) (Config, error) {
 	c := Config{
-		Protocol: protocol, Tasks: []string{"sentiment", "similarity", "analogy"}, Strategy: "stl",
+		Protocol: protocol, Tasks: []string{"sentiment", "similarity", "analogy"}, Strategy: strategies.MustParseSpec("stl"),
 		Dim: 100, LR: 1e-3, Seed: 1, DataSeed: 0, SplitSeed: 0, ValFraction: 0.2,
 		EmbedInit: 0.1, SkipBelow: 1e-4, Select: "best",
 	}
@@ -115,7 +117,7 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("tasks: %s listed twice", t)
 		}
 	}
-	if _, err := strategies.Parse(c.Strategy); err != nil {
+	if err := c.Strategy.CheckTasks(c.Tasks[1:]); err != nil {
 		return err
 	}
 	checks := []struct {
@@ -147,12 +149,10 @@ func (c *Config) Validate() error {
 	return validateInit(c.Init)
 }
 
-// Canonical returns the configuration with the strategy spec in canonical
-// form (every key spelled out), so equal runs hash equally.
+// Canonical returns a copy that shares no slices or maps with c, with empty
+// settings as nil, so equal runs hash equally. (The strategy is always in
+// canonical form: it is a parsed Spec.)
 func (c Config) Canonical() Config {
-	if s, err := strategies.Parse(c.Strategy); err == nil {
-		c.Strategy = s.String()
-	}
 	c.Tasks = slices.Clone(c.Tasks)
 	c.Settings = maps.Clone(c.Settings)
 	if len(c.Settings) == 0 {
@@ -170,11 +170,7 @@ func (c Config) Hash() string {
 
 // ID names the run: protocol, strategy name, hash (which includes the seed).
 func (c Config) ID() string {
-	name := c.Strategy
-	if s, err := strategies.Parse(c.Strategy); err == nil {
-		name = s.Name()
-	}
-	return fmt.Sprintf("%s-%s-s%d-%s", c.Protocol, name, c.Seed, c.Hash())
+	return fmt.Sprintf("%s-%s-s%d-%s", c.Protocol, c.Strategy.Name(), c.Seed, c.Hash())
 }
 
 // AsMap returns the configuration as a JSON-style map for records.

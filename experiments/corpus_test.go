@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mt2st/mt2st/strategies"
+
 	"github.com/mt2st/mt2st/datasets"
 	"github.com/mt2st/mt2st/graph"
 	"github.com/mt2st/mt2st/tasks"
@@ -133,7 +135,7 @@ func fakeConfig(t *testing.T, dir string, taskNames ...string) Config {
 	}
 	c.Sample, c.TestSize, c.ValFraction = 100, 30, 0.2
 	c.Encoder, c.Batch, c.Epochs, c.MaxTokens = "bag", 16, 2, 40
-	c.Tasks, c.Strategy = taskNames, "stl"
+	c.Tasks, c.Strategy = taskNames, strategies.Spec{}
 	c.DataDir = dir
 	return c
 }
@@ -241,7 +243,7 @@ func TestCorpusTasksRunWithSentimentUnderDiminish(t *testing.T) {
 	data := NewData(dir)
 	for _, aux := range []string{"skipgram", "cbow", "glove", "pos"} {
 		c := fakeConfig(t, dir, "sentiment", aux)
-		c.Strategy = "diminish:gamma=1,eta=0.3,nu=1"
+		c.Strategy = strategies.MustParseSpec("diminish:gamma=1,eta=0.3,nu=1")
 		c.Settings = map[string]string{aux + ".batch": "32"}
 		tr, err := Run(context.Background(), c, data, Hooks{})
 		if err != nil {
@@ -354,7 +356,7 @@ func TestPretrainingIsSharedAcrossSeedsAndStrategies(t *testing.T) {
 	base := hash(func(*Config) {})
 	same := map[string]func(c *Config){
 		"seed":     func(c *Config) { c.Seed = 7 },
-		"strategy": func(c *Config) { c.Strategy = "mtl:lambda=0.5" },
+		"strategy": func(c *Config) { c.Strategy = strategies.MustParseSpec("mtl:lambda=0.5") },
 		"encoder":  func(c *Config) { c.Encoder, c.Batch = "bag", 32 },
 		"tasks":    func(c *Config) { c.Tasks = []string{"sentiment"} },
 		"run lr":   func(c *Config) { c.LR = 0.1 },

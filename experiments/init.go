@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/mt2st/mt2st/graph"
+	"github.com/mt2st/mt2st/options"
+	"github.com/mt2st/mt2st/strategies"
 	"github.com/mt2st/mt2st/tasks"
 	"github.com/mt2st/mt2st/text"
 	"github.com/mt2st/mt2st/wordvec"
@@ -43,6 +45,16 @@ func DefaultInit(task string) InitDefaults {
 		d.Epochs = 10
 	}
 	return d
+}
+
+func init() {
+	tasks.DeclareOptions("init",
+		tasks.Option{Key: "epochs", Kind: options.Int, Help: "pre-training epochs (default 3; glove 10)"},
+		tasks.Option{Key: "lr", Kind: options.Float, Default: 1e-2, Help: "pre-training learning rate"},
+		tasks.Option{Key: "min_count", Kind: options.Int, Default: 5, Help: "minimum count of a pre-training vocabulary word"},
+		tasks.Option{Key: "lr_decay", Kind: options.String, Default: "linear", Help: "pre-training learning-rate schedule: linear (as word2vec) or none"},
+		tasks.Option{Key: "seed", Kind: options.Int, Default: 1, Help: "pre-training seed"},
+	)
 }
 
 // initSpec is what a run's Init asks for, with its settings read.
@@ -105,7 +117,7 @@ func readInit(cfg Config, settings *tasks.Settings) (initSpec, error) {
 	// (and so in its cache key): the corpus (the protocol's held-out
 	// reviews), the vocabulary, the task and its options, dimension,
 	// epochs, learning rate and seed.
-	p.Tasks, p.Strategy, p.Vocab, p.Init = []string{task}, "stl", "corpus", ""
+	p.Tasks, p.Strategy, p.Vocab, p.Init = []string{task}, strategies.Spec{}, "corpus", ""
 	p.MaxVocab, p.Select, p.AuxEvalEvery, p.SkipBelow = 0, "last", 0, 0
 	p.Encoder, p.Batch, p.SplitSeed = "bag", 0, 0
 	p.EmbedInit = 0.5 / float64(p.Dim) // word2vec's U(−0.5/D, 0.5/D)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/mt2st/mt2st/graph"
@@ -35,21 +34,15 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	strategy, err := strategies.Parse(cfg.Strategy)
-	if err != nil {
-		return nil, err
-	}
+	strategy := cfg.Strategy
 	prep, err := data.Prepare(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("prepare data: %w", err)
 	}
 	settings := tasks.NewSettings(cfg.Settings)
-	if !settings.Has("sentiment.encoder") {
-		settings.Set("sentiment.encoder", cfg.Encoder)
-	}
 	env := &tasks.Env{
 		DataDir: data.Dir, Vocab: prep.Vocab, Dim: cfg.Dim, SplitSeed: uint64(cfg.SplitSeed),
-		Batch: cfg.Batch, Documents: prep.Documents, Settings: settings, Cache: data.Cache,
+		Batch: cfg.Batch, Encoder: cfg.Encoder, Documents: prep.Documents, Settings: settings, Cache: data.Cache,
 		Corpus: func() (*tasks.Corpus, error) { return data.Corpus(prep) },
 	}
 	ts := make([]tasks.Task, len(cfg.Tasks))
@@ -57,9 +50,6 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 		if ts[i], err = tasks.New(name, env); err != nil {
 			return nil, err
 		}
-	}
-	if !slices.Contains(cfg.Tasks, "sentiment") {
-		settings.String("sentiment.encoder", "") // the default we set is not the user's
 	}
 	initSpec, err := readInit(cfg, settings)
 	if err != nil {
@@ -81,7 +71,7 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	model := graph.NewModel(emb, opt, seed)
 
 	rec := &results.Record{
-		Schema: results.SchemaVersion, ID: cfg.ID(), Label: strategies.Label(strategy.Name()),
+		Schema: results.SchemaVersion, ID: cfg.ID(), Label: strategy.Label(),
 		Strategy: strategy.String(), Setting: SettingLabel(cfg.Tasks), Tasks: cfg.Tasks, Seed: cfg.Seed,
 		Config: cfg.AsMap(), GitRevision: results.GitRevision("."), Started: time.Now().UTC(),
 		Status: results.StatusFailed,
@@ -115,7 +105,7 @@ func stream(seed uint64, purpose string) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, h))
 }
 
-func train(ctx context.Context, cfg Config, strategy strategies.Strategy, model *graph.Model, ts []tasks.Task, rec *results.Record, hooks Hooks) error {
+func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *graph.Model, ts []tasks.Task, rec *results.Record, hooks Hooks) error {
 	seed := uint64(cfg.Seed)
 	primary, aux := ts[0], ts[1:]
 	auxNames := make([]string, len(aux))
@@ -142,7 +132,7 @@ func train(ctx context.Context, cfg Config, strategy strategies.Strategy, model 
 		ws := []float64{1}
 		samp := []*rand.Rand{samplers[0]}
 		for i, t := range aux {
-			if w := weights[t.Name()]; w > 0 && w >= cfg.SkipBelow {
+			if w := weights[t.Name()]; strategies.Runs(w, cfg.SkipBelow) {
 				active = append(active, t)
 				ws = append(ws, w)
 				samp = append(samp, samplers[i+1])

@@ -2,11 +2,13 @@ package strategies
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // History is what a strategy may look at: the primary task's validation
@@ -25,17 +27,71 @@ type Strategy interface {
 	String() string
 }
 
-// kind describes one strategy name: its keys with defaults and its formula.
+// Definition describes one strategy: its spec name, table label, parameter
+// keys with their defaults, a check of a parameter set, and the weight of one
+// auxiliary task at an epoch given that task's parameters.
+type Definition struct {
+	Name     string
+	Label    string
+	Keys     []string // in canonical order
+	Defaults map[string]float64
+	Weight   func(p map[string]float64, epoch int) float64
+	Check    func(p map[string]float64) error // nil: every finite value is valid
+}
+
+// kind is a registered Definition.
 type kind struct {
 	name     string
-	keys     []string // in canonical order
+	keys     []string
 	defaults map[string]float64
-	label    string // human label used in tables
+	label    string
 	weight   func(p map[string]float64, epoch int) float64
 	check    func(p map[string]float64) error
 }
 
-var kinds = []kind{
+var (
+	kindsMu sync.RWMutex
+	kinds   = builtin
+)
+
+// Register adds a strategy. Its name must be new, lower-case, and free of
+// the spec syntax characters (':', ',', '=', '.'); every key needs a
+// default. It is meant for package init functions; after it, the strategy
+// parses, validates, prints and labels like a built-in one.
+func Register(d Definition) error {
+	switch {
+	case d.Name == "" || d.Name != strings.ToLower(d.Name) || strings.ContainsAny(d.Name, ":,=. \t"):
+		return fmt.Errorf("register strategy %q: want a lower-case name without ':', ',', '=', '.' or spaces", d.Name)
+	case d.Weight == nil:
+		return fmt.Errorf("register strategy %q: no weight function", d.Name)
+	}
+	for _, k := range d.Keys {
+		if _, ok := d.Defaults[k]; !ok {
+			return fmt.Errorf("register strategy %q: key %s has no default", d.Name, k)
+		}
+	}
+	if d.Label == "" {
+		d.Label = d.Name
+	}
+	kindsMu.Lock()
+	defer kindsMu.Unlock()
+	for _, k := range kinds {
+		if k.name == d.Name {
+			return fmt.Errorf("register strategy %q: the name is taken", d.Name)
+		}
+	}
+	kinds = append(slices.Clip(kinds), kind{name: d.Name, keys: slices.Clone(d.Keys), defaults: maps.Clone(d.Defaults),
+		label: d.Label, weight: d.Weight, check: d.Check})
+	return nil
+}
+
+func registered() []kind {
+	kindsMu.RLock()
+	defer kindsMu.RUnlock()
+	return kinds
+}
+
+var builtin = []kind{
 	{
 		name: "stl", label: "STL",
 		weight: func(map[string]float64, int) float64 { return 0 },
@@ -99,8 +155,9 @@ func nonNegative(keys ...string) func(map[string]float64) error {
 
 // Names returns the valid strategy names.
 func Names() []string {
-	out := make([]string, len(kinds))
-	for i, k := range kinds {
+	ks := registered()
+	out := make([]string, len(ks))
+	for i, k := range ks {
 		out[i] = k.name
 	}
 	return out
@@ -109,7 +166,7 @@ func Names() []string {
 // Label returns the table label of a strategy name ("MT2ST-Switch" for
 // "switch"), or the name itself when unknown.
 func Label(name string) string {
-	for _, k := range kinds {
+	for _, k := range registered() {
 		if k.name == name {
 			return k.label
 		}
@@ -128,7 +185,7 @@ func Keys(name string) ([]string, error) {
 }
 
 func lookup(name string) (kind, error) {
-	for _, k := range kinds {
+	for _, k := range registered() {
 		if k.name == name {
 			return k, nil
 		}
@@ -242,12 +299,7 @@ func (sp *spec) String() string {
 	for _, k := range sp.k.keys {
 		parts = append(parts, k+"="+strconv.FormatFloat(sp.shared[k], 'g', -1, 64))
 	}
-	tasks := make([]string, 0, len(sp.perTask))
-	for t := range sp.perTask {
-		tasks = append(tasks, t)
-	}
-	sort.Strings(tasks)
-	for _, t := range tasks {
+	for _, t := range sp.scopedTasks() {
 		for _, k := range sp.k.keys {
 			if v, ok := sp.perTask[t][k]; ok {
 				parts = append(parts, t+"."+k+"="+strconv.FormatFloat(v, 'g', -1, 64))
@@ -257,12 +309,12 @@ func (sp *spec) String() string {
 	return sp.k.name + ":" + strings.Join(parts, ",")
 }
 
-// Param returns the shared value of key (e.g. a Switch strategy's "epoch").
-func Param(s Strategy, key string) (float64, bool) {
-	sp, ok := s.(*spec)
-	if !ok {
-		return 0, false
+// scopedTasks lists the tasks with values of their own, sorted.
+func (sp *spec) scopedTasks() []string {
+	tasks := make([]string, 0, len(sp.perTask))
+	for t := range sp.perTask {
+		tasks = append(tasks, t)
 	}
-	v, ok := sp.shared[key]
-	return v, ok
+	sort.Strings(tasks)
+	return tasks
 }

@@ -122,14 +122,78 @@ func TestParseErrorsListValidChoices(t *testing.T) {
 }
 
 func TestParamAndLabel(t *testing.T) {
-	s, err := Parse("switch:epoch=12")
+	s, err := ParseSpec("switch:epoch=12")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, ok := Param(s, "epoch"); !ok || v != 12 {
+	if v, ok := s.Param("epoch"); !ok || v != 12 {
 		t.Errorf("Param(epoch) = %v, %v", v, ok)
 	}
 	if Label("switch") != "MT2ST-Switch" || Label("stl") != "STL" {
 		t.Errorf("labels: %q %q", Label("switch"), Label("stl"))
+	}
+}
+
+func TestSpecRoundTripsAsText(t *testing.T) {
+	var s Spec
+	if s.Name() != "stl" || s.String() != "stl" || !s.IsZero() {
+		t.Errorf("zero Spec = %q (%s), want stl", s.String(), s.Name())
+	}
+	if err := s.UnmarshalText([]byte("diminish:eta=0.5,analogy.nu=2")); err != nil {
+		t.Fatal(err)
+	}
+	const want = "diminish:gamma=1,eta=0.5,nu=1,analogy.nu=2"
+	b, _ := s.MarshalText()
+	if string(b) != want {
+		t.Errorf("MarshalText = %s, want %s", b, want)
+	}
+	if got := s.Params(); len(got) != 4 || got[3] != (Param{"analogy.nu", 2}) {
+		t.Errorf("Params = %v", got)
+	}
+	if v, _ := s.ParamFor("analogy", "nu"); v != 2 {
+		t.Errorf("ParamFor(analogy, nu) = %v, want 2", v)
+	}
+	w, err := s.With("similarity.eta", 0.7)
+	if err != nil || w.String() != "diminish:gamma=1,eta=0.5,nu=1,analogy.nu=2,similarity.eta=0.7" {
+		t.Errorf("With = %v, %v", w, err)
+	}
+	if err := w.CheckTasks([]string{"analogy"}); err == nil || !strings.Contains(err.Error(), "similarity is not an auxiliary task") {
+		t.Errorf("CheckTasks: %v", err)
+	}
+	if err := w.CheckTasks([]string{"analogy", "similarity"}); err != nil {
+		t.Errorf("CheckTasks: %v", err)
+	}
+}
+
+func TestRegisterOpensTheRegistry(t *testing.T) {
+	// A linear decay, w(t) = max(0, 1 - t/T): at T = 4, epoch 1 gives 0.75.
+	err := Register(Definition{Name: "linear-test", Label: "Linear", Keys: []string{"t"}, Defaults: map[string]float64{"t": 4},
+		Weight: func(p map[string]float64, e int) float64 { return max(0, 1-float64(e)/p["t"]) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ParseSpec("linear-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := s.Weights(1, []string{"a"}, History{})["a"]; w != 0.75 || s.Label() != "Linear" || s.String() != "linear-test:t=4" {
+		t.Errorf("weight %v label %q spec %q", w, s.Label(), s.String())
+	}
+	if err := Register(Definition{Name: "linear-test", Weight: func(map[string]float64, int) float64 { return 0 }}); err == nil {
+		t.Error("registering a taken name succeeded")
+	}
+	if err := Register(Definition{Name: "bad:name", Weight: func(map[string]float64, int) float64 { return 0 }}); err == nil {
+		t.Error("registering a name with ':' succeeded")
+	}
+}
+
+func TestRuns(t *testing.T) {
+	for _, c := range []struct {
+		w, skip float64
+		want    bool
+	}{{0, 0, false}, {1e-5, 1e-4, false}, {1e-4, 1e-4, true}, {0.5, 0, true}} {
+		if got := Runs(c.w, c.skip); got != c.want {
+			t.Errorf("Runs(%g, %g) = %v, want %v", c.w, c.skip, got, c.want)
+		}
 	}
 }

@@ -37,6 +37,9 @@ type Env struct {
 	SplitSeed uint64
 	// Batch is the default minibatch size; 0 means full batch.
 	Batch int
+	// Encoder names the text encoder a primary classification task uses
+	// (e.g. "bag", "bilstm"); the run's encoder option sets it.
+	Encoder string
 	// Documents holds the primary task's data (nil when the run has none).
 	Documents *Documents
 	// Settings holds task-specific options as "task.key" = value.

@@ -57,24 +57,31 @@ type Describer interface {
 // Factory builds a task from the run environment.
 type Factory func(env *Env) (Task, error)
 
+// registered is one task of the registry: its factory and the options it
+// reads.
+type registered struct {
+	factory Factory
+	options []Option
+}
+
 var (
 	registryMu sync.RWMutex
-	registry   = map[string]Factory{}
+	registry   = map[string]registered{}
 )
 
-// Register makes a task available by name. It is meant to be called from the
-// task package's init function; registering a name twice is a programming
-// error reported by New.
-func Register(name string, f Factory) {
+// Register makes a task available by name, with the options it reads. It is
+// meant to be called from the task package's init function; registering a
+// name twice is a programming error reported by New.
+func Register(name string, f Factory, opts ...Option) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	if _, dup := registry[name]; dup {
-		registry[name] = func(*Env) (Task, error) {
+		registry[name] = registered{factory: func(*Env) (Task, error) {
 			return nil, fmt.Errorf("task %q is registered twice", name)
-		}
+		}}
 		return
 	}
-	registry[name] = f
+	registry[name] = registered{factory: f, options: opts}
 }
 
 // Names returns the registered task names, sorted.
@@ -93,12 +100,12 @@ func Names() []string {
 // registered ones.
 func New(name string, env *Env) (Task, error) {
 	registryMu.RLock()
-	f, ok := registry[name]
+	r, ok := registry[name]
 	registryMu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("unknown task %q: registered tasks are %s", name, strings.Join(Names(), ", "))
 	}
-	t, err := f(env)
+	t, err := r.factory(env)
 	if err != nil {
 		return nil, fmt.Errorf("task %s: %w", name, err)
 	}

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/mt2st/mt2st/experiments"
+	"github.com/mt2st/mt2st/options"
 	"github.com/mt2st/mt2st/results"
+	"github.com/mt2st/mt2st/tasks"
 )
 
 // The process tests run this test binary itself as the sweep's worker
@@ -61,11 +63,21 @@ func fakeRunOptions(out string, jobs int) RunOptions {
 	return RunOptions{Out: out, Jobs: jobs, Worker: []string{exe}, WorkerEnv: []string{"MT2ST_SWEEP_TEST_ROLE=worker"}, Grace: 10 * time.Second}
 }
 
+func init() {
+	// The fake trainer's knobs, declared like a task's options so sweep
+	// files may set them.
+	tasks.DeclareOptions("fake",
+		tasks.Option{Key: "secs", Kind: options.Float, Help: "recorded training seconds per epoch"},
+		tasks.Option{Key: "acc", Kind: options.Float, Help: "test accuracy of replicate 1"},
+		tasks.Option{Key: "mode", Kind: options.String, Help: "panic or fail"},
+	)
+}
+
 // fakeTrainer trains nothing. Epoch e has validation accuracy 0.5 + 0.1·e
-// and takes sentiment.fake_secs (default 1) recorded training seconds; the
-// test accuracy is sentiment.fake_acc (default 0.8) + 0.02·(replicate − 1),
+// and takes fake.secs (default 1) recorded training seconds; the
+// test accuracy is fake.acc (default 0.8) + 0.02·(replicate − 1),
 // the replicate looked up from the seed in fakeReplicate. The setting
-// sentiment.fake = "panic" crashes the worker after the first epoch; "fail"
+// fake.mode = "panic" crashes the worker after the first epoch; "fail"
 // ends the run with an error after its epochs, as a NaN loss does.
 func fakeTrainer(dataDir, cacheDir string) (Trainer, error) {
 	delay := time.Duration(0)
@@ -74,15 +86,15 @@ func fakeTrainer(dataDir, cacheDir string) (Trainer, error) {
 	}
 	return func(ctx context.Context, cfg experiments.Config, hooks experiments.Hooks) (*results.Record, error) {
 		setting := func(key string, def float64) float64 {
-			if v, err := strconv.ParseFloat(cfg.Settings["sentiment."+key], 64); err == nil {
+			if v, err := strconv.ParseFloat(cfg.Settings["fake."+key], 64); err == nil {
 				return v
 			}
 			return def
 		}
-		rec := &results.Record{Schema: results.SchemaVersion, ID: cfg.ID(), Strategy: cfg.Strategy,
+		rec := &results.Record{Schema: results.SchemaVersion, ID: cfg.ID(), Strategy: cfg.Strategy.String(),
 			Setting: experiments.SettingLabel(cfg.Tasks), Tasks: cfg.Tasks, Seed: cfg.Seed, Config: cfg.AsMap(),
 			Started: time.Now().UTC(), Status: results.StatusFailed}
-		secs := setting("fake_secs", 1)
+		secs := setting("secs", 1)
 		for e := 1; e <= cfg.Epochs; e++ {
 			select {
 			case <-ctx.Done():
@@ -97,16 +109,16 @@ func fakeTrainer(dataDir, cacheDir string) (Trainer, error) {
 			if hooks.Epoch != nil {
 				hooks.Epoch(ep)
 			}
-			if cfg.Settings["sentiment.fake"] == "panic" {
+			if cfg.Settings["fake.mode"] == "panic" {
 				panic("fake worker crash")
 			}
 		}
 		rec.Finished = time.Now().UTC()
-		if cfg.Settings["sentiment.fake"] == "fail" {
+		if cfg.Settings["fake.mode"] == "fail" {
 			rec.Error = "loss is NaN"
 			return rec, errors.New("epoch 1: loss is NaN")
 		}
-		rec.Final = results.Metrics{"accuracy": setting("fake_acc", 0.8) + 0.02*float64(fakeReplicate[cfg.Seed]-1)}
+		rec.Final = results.Metrics{"accuracy": setting("acc", 0.8) + 0.02*float64(fakeReplicate[cfg.Seed]-1)}
 		rec.Status = results.StatusDone
 		return rec, nil
 	}, nil
@@ -161,8 +173,8 @@ base:
   strategy: diminish
 zip:
   strategy.eta: [0.1, 1]
-  sentiment.fake_secs: [1, 0.5]
-  sentiment.fake_acc: [0.8, 0.83]
+  fake.secs: [1, 0.5]
+  fake.acc: [0.8, 0.83]
 include:
   - strategy: stl
 `

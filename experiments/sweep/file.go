@@ -6,14 +6,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/mt2st/mt2st/experiments"
-	"github.com/mt2st/mt2st/tasks"
+	"github.com/mt2st/mt2st/options"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -25,6 +23,9 @@ type File struct {
 	Description string
 	// Seed is the sweep seed every trial seed derives from (default 1).
 	Seed int64
+	// Seeds is how trial seeds derive from it: one of SeedModes (default
+	// SeedsPaired).
+	Seeds string
 	// Replicates are the replicate indices (from 1) each configuration runs
 	// with; "replicates: 3" means 1, 2, 3.
 	Replicates []int
@@ -66,7 +67,7 @@ func (e *Error) Error() string {
 }
 
 // topLevelKeys are the keys a sweep file may have, in documentation order.
-var topLevelKeys = []string{"name", "description", "seed", "replicates", "base", "grid", "zip", "include"}
+var topLevelKeys = []string{"name", "description", "seed", "seeds", "replicates", "base", "grid", "zip", "include"}
 
 // Parse reads and parses a sweep file.
 func Parse(path string) (*File, error) {
@@ -85,7 +86,7 @@ func ParseBytes(name string, data []byte) (*File, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	f := &File{Path: name, Seed: 1, Replicates: []int{1}, Lines: map[string]int{}}
+	f := &File{Path: name, Seed: 1, Seeds: SeedsPaired, Replicates: []int{1}, Lines: map[string]int{}}
 	f.Name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Error{File: name, Line: 1, Msg: "empty sweep file: want a mapping with base and axes (grid, zip, include)"}
@@ -111,6 +112,13 @@ func ParseBytes(name string, data []byte) (*File, error) {
 		case "seed":
 			n, err := p.integer(v, key)
 			f.Seed = n
+			return err
+		case "seeds":
+			m, err := p.text(v, key)
+			if err == nil && !slices.Contains(SeedModes, m) {
+				err = p.errorf(v, key, "%q: valid values are %s", m, strings.Join(SeedModes, ", "))
+			}
+			f.Seeds = m
 			return err
 		case "replicates":
 			r, err := p.replicates(v)
@@ -309,7 +317,7 @@ func (p parser) assignments(n *yaml.Node, path string, allowMap bool) ([]Assignm
 		if err != nil {
 			return p.errorf(k, join(path, key), "%v", err)
 		}
-		if opt.kind == kindSettings && !allowMap {
+		if opt.settings && !allowMap {
 			return p.errorf(k, join(path, key), "set task options one by one here (task.key: value)")
 		}
 		a, err := p.value(opt, v, join(path, key))
@@ -335,7 +343,7 @@ func (p parser) axes(n *yaml.Node, path string) ([]Axis, error) {
 		if err != nil {
 			return p.errorf(k, full, "%v", err)
 		}
-		if opt.kind == kindSettings {
+		if opt.settings {
 			return p.errorf(k, full, "sweep task options one by one (task.key: [values])")
 		}
 		if opt.name == "protocol" {
@@ -412,26 +420,17 @@ func (p parser) includes(n *yaml.Node) ([][]Assignment, error) {
 func (p parser) value(opt option, n *yaml.Node, key string) (Assignment, error) {
 	a := Assignment{Option: opt.name, Line: n.Line}
 	var err error
-	switch opt.kind {
-	case kindString:
-		a.Value, err = p.text(n, key)
-	case kindInt:
-		a.Value, err = p.integer(n, key)
-	case kindFloat, kindStrategyParam:
-		a.Value, err = p.number(n, key)
-	case kindBool:
-		a.Value, err = p.boolean(n, key)
-	case kindStrings:
-		a.Value, err = p.stringList(n, key)
-	case kindTaskSetting:
-		a.Value, err = p.settingValue(n, key)
-	case kindSettings:
+	switch {
+	case opt.settings:
 		if n.Kind != yaml.MappingNode {
 			return a, p.errorf(n, key, "want a mapping of task.key: value, got %s", kindName(n))
 		}
 		m := map[string]string{}
 		err = p.eachKey(n, key, func(k string, kn, v *yaml.Node) error {
-			if _, _, err := splitTaskSetting(k); err != nil {
+			if !strings.Contains(k, ".") {
+				return p.errorf(kn, join(key, k), "want task.key (e.g. sentiment.hidden)")
+			}
+			if _, err := experiments.KeyKind(k); err != nil {
 				return p.errorf(kn, join(key, k), "%v", err)
 			}
 			s, err := p.settingValue(v, join(key, k))
@@ -439,6 +438,24 @@ func (p parser) value(opt option, n *yaml.Node, key string) (Assignment, error) 
 			return err
 		})
 		a.Value = m
+	case opt.task:
+		// Task options take any scalar; the task's declared kind checks it
+		// when the configuration is resolved.
+		a.Value, err = p.settingValue(n, key)
+	case opt.kind == options.String:
+		a.Value, err = p.text(n, key)
+	case opt.kind == options.Int:
+		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str" && n.Value == "full" {
+			a.Value = n.Value // batch: full
+			break
+		}
+		a.Value, err = p.integer(n, key)
+	case opt.kind == options.Float:
+		a.Value, err = p.number(n, key)
+	case opt.kind == options.Bool:
+		a.Value, err = p.boolean(n, key)
+	case opt.kind == options.Strings:
+		a.Value, err = p.stringList(n, key)
 	}
 	return a, err
 }
@@ -462,112 +479,33 @@ func (p parser) settingValue(n *yaml.Node, key string) (string, error) {
 	return "", p.errorf(n, key, "want a number, string or boolean, got %s", kindName(n))
 }
 
-// optionKind is the type of value an option takes.
-type optionKind int
-
-const (
-	kindString optionKind = iota
-	kindInt
-	kindFloat
-	kindBool
-	kindStrings
-	kindSettings      // the settings mapping of the configuration
-	kindStrategyParam // strategy.<key> or strategy.<task>.<key>
-	kindTaskSetting   // <task>.<key>
-)
-
-// option is one settable name of a sweep file.
+// option is one settable key of a sweep file and the kind of value it
+// takes (from experiments.KeyKind, the table every entry point shares).
 type option struct {
-	name  string
-	kind  optionKind
-	field []int // index of the Config field (config options only)
+	name     string
+	kind     options.Kind
+	task     bool // a task option, <task>.<key>
+	settings bool // the settings mapping of task options
 }
 
-// reservedOptions are Config fields a sweep file may not set, with why.
+// reservedOptions are run options a sweep file may not set, with why.
 var reservedOptions = map[string]string{
-	"seed": "trial seeds derive from the sweep seed, the configuration and the replicate index: set the top-level seed and replicates instead",
-}
-
-// configOptions maps each Config field's JSON name to its option.
-func configOptions() (map[string]option, error) {
-	out := map[string]option{}
-	t := reflect.TypeFor[experiments.Config]()
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" || !f.IsExported() {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		var k optionKind
-		switch {
-		case f.Type.Kind() == reflect.String:
-			k = kindString
-		case f.Type.Kind() == reflect.Int || f.Type.Kind() == reflect.Int64 || f.Type.Kind() == reflect.Int32:
-			k = kindInt
-		case f.Type.Kind() == reflect.Float64 || f.Type.Kind() == reflect.Float32:
-			k = kindFloat
-		case f.Type.Kind() == reflect.Bool:
-			k = kindBool
-		case f.Type == reflect.TypeFor[[]string]():
-			k = kindStrings
-		case f.Type == reflect.TypeFor[map[string]string]():
-			k = kindSettings
-		default:
-			return nil, fmt.Errorf("configuration field %s has type %s, which sweep files cannot set", f.Name, f.Type)
-		}
-		out[name] = option{name: name, kind: k, field: f.Index}
-	}
-	return out, nil
+	"seed": "trial seeds derive from the sweep seed and the replicate index: set the top-level seed, seeds and replicates instead",
 }
 
 // lookupOption returns the option a key names, or an error listing the
 // valid ones.
 func lookupOption(key string) (option, error) {
-	opts, err := configOptions()
-	if err != nil {
-		return option{}, err
-	}
 	if why, ok := reservedOptions[key]; ok {
 		return option{}, errors.New(why)
 	}
-	if o, ok := opts[key]; ok {
-		return o, nil
+	if key == "settings" {
+		return option{name: key, settings: true}, nil
 	}
-	head, rest, dotted := strings.Cut(key, ".")
-	if dotted && head == "strategy" {
-		if rest == "" || strings.Count(rest, ".") > 1 {
-			return option{}, fmt.Errorf("unknown option: want strategy.<key> or strategy.<task>.<key>")
-		}
-		return option{name: key, kind: kindStrategyParam}, nil
+	k, err := experiments.KeyKind(key)
+	if err != nil {
+		return option{}, err
 	}
-	if dotted {
-		if _, _, err := splitTaskSetting(key); err != nil {
-			return option{}, err
-		}
-		return option{name: key, kind: kindTaskSetting}, nil
-	}
-	names := make([]string, 0, len(opts))
-	for n := range opts {
-		if _, reserved := reservedOptions[n]; !reserved {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	return option{}, fmt.Errorf("unknown option: valid options are %s, strategy.<key>, and <task>.<key> task settings (tasks: %s)",
-		strings.Join(names, ", "), strings.Join(tasks.Names(), ", "))
-}
-
-// splitTaskSetting checks "task.key" against the registered tasks.
-func splitTaskSetting(key string) (task, name string, err error) {
-	task, name, ok := strings.Cut(key, ".")
-	if !ok || name == "" {
-		return "", "", fmt.Errorf("want task.key (e.g. sentiment.hidden)")
-	}
-	if !slices.Contains(tasks.Names(), task) {
-		return "", "", fmt.Errorf("unknown task %q in a task setting: tasks are %s (strategy parameters are strategy.<key>)", task, strings.Join(tasks.Names(), ", "))
-	}
-	return task, name, nil
+	head, _, dotted := strings.Cut(key, ".")
+	return option{name: key, kind: k, task: dotted && head != "strategy"}, nil
 }

@@ -3,14 +3,15 @@ package sweep
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
-	"reflect"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/mt2st/mt2st/experiments"
+	"github.com/mt2st/mt2st/options"
 	"github.com/mt2st/mt2st/strategies"
 )
 
@@ -64,13 +65,38 @@ func Load(path string) (*Plan, error) {
 	return Expand(f)
 }
 
-// DeriveSeed returns the run seed of one replicate of a configuration:
-// SHA-256 of the sweep seed, the configuration's seedless hash and the
-// replicate index, reduced to 1..2³¹−1 so it prints short and survives JSON
-// numbers exactly. Different configurations get unrelated seeds, so their
-// runs are independent samples (the reports use Welch's unpaired intervals).
-func DeriveSeed(sweepSeed int64, configHash string, replicate int) int64 {
-	sum := sha256.Sum256(fmt.Appendf(nil, "mt2st sweep seed v1\x00%d\x00%s\x00%d", sweepSeed, configHash, replicate))
+// Seed derivations: how a trial's run seed follows from the sweep seed.
+const (
+	// SeedsPaired (the default): SHA-256 of the sweep seed and the replicate
+	// index. Every configuration's replicate r gets the same seed, so
+	// strategies are compared on common random numbers (the same initial
+	// embedding and batch order) and differences can be paired.
+	SeedsPaired = "paired"
+	// SeedsPerConfiguration: SHA-256 of the sweep seed, the configuration's
+	// seedless hash and the replicate index — unrelated seeds per
+	// configuration (independent samples; compare with unpaired intervals).
+	SeedsPerConfiguration = "per-configuration"
+	// SeedsReplicate: the seed is the replicate index itself (1, 2, 3, ...),
+	// as `train --seed N` uses it; reproduce uses this.
+	SeedsReplicate = "replicate"
+)
+
+// SeedModes are the valid values of a sweep file's seeds key.
+var SeedModes = []string{SeedsPaired, SeedsPerConfiguration, SeedsReplicate}
+
+// DeriveSeed returns the run seed of one replicate of a configuration under
+// a seed derivation (see SeedsPaired and the others), reduced to 1..2³¹−1 so
+// it prints short and survives JSON numbers exactly.
+func DeriveSeed(mode string, sweepSeed int64, configHash string, replicate int) int64 {
+	var sum [32]byte
+	switch mode {
+	case SeedsReplicate:
+		return int64(replicate)
+	case SeedsPerConfiguration:
+		sum = sha256.Sum256(fmt.Appendf(nil, "mt2st sweep seed v1\x00%d\x00%s\x00%d", sweepSeed, configHash, replicate))
+	default:
+		sum = sha256.Sum256(fmt.Appendf(nil, "mt2st sweep seed v2\x00%d\x00%d", sweepSeed, replicate))
+	}
 	return int64(binary.BigEndian.Uint64(sum[:8])%(1<<31-1)) + 1
 }
 
@@ -148,11 +174,15 @@ func Expand(f *File) (*Plan, error) {
 		Configurations: len(configs), Replicates: slices.Clone(f.Replicates)}
 	plan.Swept = sweptOptions(f, configs)
 	ids := map[string]bool{}
-	for _, r := range f.Replicates {
-		for _, rc := range configs {
+	for ri, r := range f.Replicates {
+		// Each replicate starts one configuration further on, so a slow
+		// spell of a shared machine does not always fall on the same
+		// strategy.
+		for k := range configs {
+			rc := configs[(k+ri)%len(configs)]
 			c := rc.config
 			h := ConfigHash(c)
-			c.Seed = DeriveSeed(f.Seed, h, r)
+			c.Seed = DeriveSeed(f.Seeds, f.Seed, h, r)
 			t := Trial{Sweep: f.Name, Index: len(plan.Trials), ID: c.ID(), ConfigHash: h, Replicate: r,
 				Label: label(rc.coords, plan.Swept), Values: map[string]string{}, Config: c}
 			for _, o := range plan.Swept {
@@ -196,135 +226,52 @@ func checkAxes(f *File) error {
 	return nil
 }
 
-var configOptionsOnce = sync.OnceValues(configOptions)
-
 // resolve builds one configuration: the protocol's defaults, then the base,
-// then over, then the strategy parameters folded into the strategy spec.
+// then over, each layer through experiments.Apply (so a sweep file sets
+// exactly what a flag or --set sets).
 func resolve(f *File, over []Assignment) (experiments.Config, error) {
-	// Within the base and within a configuration's own values, "strategy"
-	// applies before any strategy.<key>, wherever the file puts it.
-	all := append(strategyFirst(f.Base), strategyFirst(over)...)
-	fail := func(a Assignment, format string, args ...any) error {
-		return &Error{File: f.Path, Line: a.Line, Key: a.Option, Msg: fmt.Sprintf(format, args...)}
-	}
-	protocol := Assignment{Line: max(1, f.Lines["base"]), Option: "base.protocol"}
+	all := append(slices.Clone(f.Base), over...)
+	hasProtocol := false
 	for _, a := range all {
-		if a.Option == "protocol" {
-			protocol = a
+		hasProtocol = hasProtocol || a.Option == "protocol"
+	}
+	if !hasProtocol {
+		return experiments.Config{}, &Error{File: f.Path, Line: max(1, f.Lines["base"]), Key: "base.protocol",
+			Msg: "not set: name the protocol (paper or imdb) in base; its defaults apply first"}
+	}
+	layer := func(as []Assignment, offset int) []options.Assignment {
+		out := make([]options.Assignment, 0, len(as))
+		for i, a := range as {
+			if m, ok := a.Value.(map[string]string); ok { // the settings mapping
+				keys := slices.Sorted(maps.Keys(m))
+				for _, k := range keys {
+					out = append(out, options.Assignment{Key: k, Value: m[k], Source: strconv.Itoa(offset + i)})
+				}
+				continue
+			}
+			out = append(out, options.Assignment{Key: a.Option, Value: a.Value, Source: strconv.Itoa(offset + i)})
 		}
+		return out
 	}
-	if protocol.Value == nil {
-		return experiments.Config{}, fail(protocol, "not set: name the protocol (paper or imdb) in base; its defaults apply first")
-	}
-	c, err := experiments.Defaults(protocol.Value.(string))
+	c, err := experiments.Resolve(layer(f.Base, 0), layer(over, len(f.Base)))
 	if err != nil {
-		return c, fail(protocol, "%v", err)
-	}
-	opts, err := configOptionsOnce()
-	if err != nil {
-		return c, err
-	}
-	strategyAt := Assignment{Option: "strategy", Line: protocol.Line, Value: c.Strategy}
-	var params []Assignment
-	cv := reflect.ValueOf(&c).Elem()
-	for _, a := range all {
-		if o, ok := opts[a.Option]; ok {
-			field := cv.FieldByIndex(o.field)
-			switch v := a.Value.(type) {
-			case string:
-				field.SetString(v)
-			case int64:
-				field.SetInt(v)
-			case float64:
-				field.SetFloat(v)
-			case bool:
-				field.SetBool(v)
-			case []string:
-				field.Set(reflect.ValueOf(slices.Clone(v)))
-			case map[string]string:
-				for k, x := range v {
-					setSetting(&c, k, x)
+		var oe *options.Error
+		if errors.As(err, &oe) {
+			i, _ := strconv.Atoi(oe.Assignment.Source)
+			a := all[i]
+			return c, &Error{File: f.Path, Line: a.Line, Key: a.Option, Msg: oe.Err.Error()}
+		}
+		for _, a := range all {
+			if param, ok := strings.CutPrefix(a.Option, "strategy."); ok {
+				if task, _, scoped := strings.Cut(param, "."); scoped && !slices.Contains(c.Tasks[min(1, len(c.Tasks)):], task) {
+					return c, &Error{File: f.Path, Line: a.Line, Key: a.Option,
+						Msg: fmt.Sprintf("%s is not an auxiliary task of this configuration (tasks: %s)", task, strings.Join(c.Tasks, ", "))}
 				}
 			}
-			if a.Option == "strategy" {
-				strategyAt, params = a, nil // a new strategy drops the parameters set for the previous one
-			}
-			continue
 		}
-		if strings.HasPrefix(a.Option, "strategy.") {
-			params = append(params, a)
-			continue
-		}
-		setSetting(&c, a.Option, a.Value.(string))
-	}
-
-	name, args, _ := strings.Cut(c.Strategy, ":")
-	name = strings.TrimSpace(name)
-	keys, err := strategies.Keys(name)
-	if err != nil {
-		return c, fail(strategyAt, "%v", err)
-	}
-	spec := []string{}
-	if strings.TrimSpace(args) != "" {
-		spec = append(spec, args)
-	}
-	for _, p := range params {
-		key := strings.TrimPrefix(p.Option, "strategy.")
-		task, base, perTask := strings.Cut(key, ".")
-		if !perTask {
-			base = key
-		}
-		if !slices.Contains(keys, base) {
-			valid := "none"
-			if len(keys) > 0 {
-				valid = strings.Join(keys, ", ")
-			}
-			return c, fail(p, "strategy %s has no parameter %s (its parameters: %s)", name, base, valid)
-		}
-		if perTask && !slices.Contains(c.Tasks[min(1, len(c.Tasks)):], task) {
-			return c, fail(p, "%s is not an auxiliary task of this configuration (tasks: %s)", task, strings.Join(c.Tasks, ", "))
-		}
-		spec = append(spec, key+"="+strconv.FormatFloat(p.Value.(float64), 'g', -1, 64))
-	}
-	full := name
-	if len(spec) > 0 {
-		full += ":" + strings.Join(spec, ",")
-	}
-	s, err := strategies.Parse(full)
-	if err != nil {
-		at := strategyAt
-		if len(params) > 0 {
-			at = params[len(params)-1]
-		}
-		return c, fail(at, "%v", err)
-	}
-	c.Strategy = s.String()
-	c = c.Canonical()
-	if err := c.Validate(); err != nil {
 		return c, &Error{File: f.Path, Line: firstLine(f, over), Key: describe(over), Msg: err.Error()}
 	}
-	return c, nil
-}
-
-func strategyFirst(as []Assignment) []Assignment {
-	out := slices.Clone(as)
-	slices.SortStableFunc(out, func(a, b Assignment) int {
-		switch {
-		case a.Option == "strategy" && b.Option != "strategy":
-			return -1
-		case b.Option == "strategy" && a.Option != "strategy":
-			return 1
-		}
-		return 0
-	})
-	return out
-}
-
-func setSetting(c *experiments.Config, key, value string) {
-	if c.Settings == nil {
-		c.Settings = map[string]string{}
-	}
-	c.Settings[key] = value
+	return c.Canonical(), nil
 }
 
 // firstLine is the line of a configuration's first own assignment, or of
@@ -348,45 +295,26 @@ func describe(over []Assignment) string {
 	return "configuration " + strings.Join(parts, ", ")
 }
 
-// formatValue prints an option value the way plans and labels show it.
+// formatValue prints an option value the way plans and labels show it
+// (lists joined by '+', since labels are comma-separated elsewhere).
 func formatValue(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case int:
-		return strconv.Itoa(x)
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	case []string:
+	if x, ok := v.([]string); ok {
 		return strings.Join(x, "+")
 	}
-	return fmt.Sprint(v)
+	return options.Format(v)
 }
 
-// coordinates lists every option value of a resolved configuration: its
-// fields by JSON name, "strategy" (the name) and "strategy.<key>" for each
+// coordinates lists every option value of a resolved configuration: each
+// run option by name, "strategy" (the name) and "strategy.<key>" for each
 // strategy parameter, and "<task>.<key>" for each task setting.
 func coordinates(c experiments.Config) map[string]string {
 	out := map[string]string{}
-	opts, _ := configOptionsOnce()
-	cv := reflect.ValueOf(c)
-	for name, o := range opts {
-		if o.kind == kindSettings {
-			continue
-		}
-		out[name] = formatValue(cv.FieldByIndex(o.field).Interface())
+	for _, o := range experiments.Options() {
+		out[o.Name] = formatValue(o.Get(&c))
 	}
-	name, args, _ := strings.Cut(c.Strategy, ":")
-	out["strategy"] = name
-	if args != "" {
-		for _, kv := range strings.Split(args, ",") {
-			k, v, _ := strings.Cut(kv, "=")
-			out["strategy."+k] = v
-		}
+	out["strategy"] = c.Strategy.Name()
+	for _, p := range c.Strategy.Params() {
+		out["strategy."+p.Key] = formatValue(p.Value)
 	}
 	for k, v := range c.Settings {
 		out[k] = v
@@ -407,10 +335,8 @@ func sweptOptions(f *File, configs []resolved) []string {
 	}
 	addStrategyKeys := func() {
 		for _, rc := range configs {
-			name, _, _ := strings.Cut(rc.config.Strategy, ":")
-			keys, _ := strategies.Keys(name)
-			for _, k := range keys {
-				add("strategy." + k)
+			for _, p := range rc.config.Strategy.Params() {
+				add("strategy." + p.Key)
 			}
 		}
 	}

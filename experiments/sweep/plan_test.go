@@ -51,7 +51,7 @@ func TestExpandGridZipIncludeReplicates(t *testing.T) {
 		t.Fatalf("%d configurations, %d trials; want 10 and 20", plan.Configurations, len(plan.Trials))
 	}
 	first := plan.Trials[0].Config
-	if first.Strategy != "diminish:gamma=1,eta=0.1,nu=1" || first.LR != 0.001 || first.MaxTokens != 50 ||
+	if first.Strategy.String() != "diminish:gamma=1,eta=0.1,nu=1" || first.LR != 0.001 || first.MaxTokens != 50 ||
 		first.Settings["sentiment.hidden"] != "64" || first.Epochs != 3 || first.Batch != 16 || first.Encoder != "bag" {
 		t.Errorf("first trial = %+v", first)
 	}
@@ -60,29 +60,33 @@ func TestExpandGridZipIncludeReplicates(t *testing.T) {
 		t.Errorf("protocol defaults not applied: sample %d, test %d, dim %d", first.Sample, first.TestSize, first.Dim)
 	}
 	// Zipped: nu=2 goes with max_tokens=100.
-	if c := plan.Trials[1].Config; c.Strategy != "diminish:gamma=1,eta=0.1,nu=2" || c.MaxTokens != 100 {
+	if c := plan.Trials[1].Config; c.Strategy.String() != "diminish:gamma=1,eta=0.1,nu=2" || c.MaxTokens != 100 {
 		t.Errorf("second trial = %s, max_tokens %d; want nu=2 zipped with 100", c.Strategy, c.MaxTokens)
 	}
 	sw := plan.Trials[9]
 	// Labels show what varies across the sweep: the include entries ran
 	// with the base's lr and the protocol's max_tokens, which the grid and
 	// the zip vary; Switch's epoch and lambda take one value in the sweep.
-	if sw.Config.Strategy != "switch:epoch=2,lambda=0.5" || sw.Label != "MT2ST-Switch lr=0.001 max_tokens=100" {
+	if sw.Config.Strategy.String() != "switch:epoch=2,lambda=0.5" || sw.Label != "MT2ST-Switch lr=0.001 max_tokens=100" {
 		t.Errorf("include entry = %s labelled %q", sw.Config.Strategy, sw.Label)
 	}
-	if plan.Trials[8].Label != "STL lr=0.001 max_tokens=100" || plan.Trials[8].Config.Strategy != "stl" {
+	if plan.Trials[8].Label != "STL lr=0.001 max_tokens=100" || plan.Trials[8].Config.Strategy.String() != "stl" {
 		t.Errorf("stl include = %q %s", plan.Trials[8].Label, plan.Trials[8].Config.Strategy)
 	}
 	if got := plan.Trials[3].Label; got != "MT2ST-Diminish eta=0.1 lr=0.01 nu=2 max_tokens=100" {
 		t.Errorf("label = %q", got)
 	}
 	// Replicate-major order: trials 0..9 are replicate 1, 10..19 replicate 2,
-	// each the same configuration with another seed.
+	// each the same configurations with another seed, in an order rotated
+	// by one (trial 10 is configuration 1's second replicate).
 	for i, tr := range plan.Trials {
 		if tr.Index != i || tr.Replicate != 1+i/10 {
 			t.Fatalf("trial %d: index %d replicate %d", i, tr.Index, tr.Replicate)
 		}
-		twin := plan.Trials[(i+10)%20]
+		twin := plan.Trials[10+(i+9)%10]
+		if i >= 10 {
+			twin = plan.Trials[(i-10+1)%10]
+		}
 		if tr.ConfigHash != twin.ConfigHash || tr.Config.Seed == twin.Config.Seed || tr.ID == twin.ID {
 			t.Errorf("trial %d and %d: same configuration must share the hash and differ in seed and id", i, twin.Index)
 		}
@@ -133,15 +137,25 @@ func TestExpandIsStable(t *testing.T) {
 func TestDeriveSeed(t *testing.T) {
 	seen := map[int64]bool{}
 	for r := 1; r <= 100; r++ {
-		s := DeriveSeed(1, "abcdef012345", r)
+		s := DeriveSeed(SeedsPerConfiguration, 1, "abcdef012345", r)
 		if s < 1 || s >= 1<<31 || seen[s] {
 			t.Fatalf("replicate %d: seed %d out of range or repeated", r, s)
 		}
 		seen[s] = true
 	}
-	if DeriveSeed(1, "abcdef012345", 1) == DeriveSeed(2, "abcdef012345", 1) ||
-		DeriveSeed(1, "abcdef012345", 1) == DeriveSeed(1, "abcdef012346", 1) {
-		t.Error("the seed must depend on the sweep seed and the configuration")
+	if DeriveSeed(SeedsPerConfiguration, 1, "abcdef012345", 1) == DeriveSeed(SeedsPerConfiguration, 2, "abcdef012345", 1) ||
+		DeriveSeed(SeedsPerConfiguration, 1, "abcdef012345", 1) == DeriveSeed(SeedsPerConfiguration, 1, "abcdef012346", 1) {
+		t.Error("per-configuration seeds must depend on the sweep seed and the configuration")
+	}
+	// Paired seeds: the same for every configuration, different per
+	// replicate and sweep seed.
+	if DeriveSeed(SeedsPaired, 1, "abcdef012345", 1) != DeriveSeed(SeedsPaired, 1, "abcdef012346", 1) ||
+		DeriveSeed(SeedsPaired, 1, "x", 1) == DeriveSeed(SeedsPaired, 1, "x", 2) ||
+		DeriveSeed(SeedsPaired, 1, "x", 1) == DeriveSeed(SeedsPaired, 2, "x", 1) {
+		t.Error("paired seeds must depend on the sweep seed and the replicate only")
+	}
+	if DeriveSeed(SeedsReplicate, 9, "x", 4) != 4 {
+		t.Error("replicate seeds must equal the replicate index")
 	}
 	// Adding replicates later does not change the earlier ones: the seed
 	// depends on the replicate index only, not on the list it is in.
@@ -177,8 +191,8 @@ func TestCommittedSweeps(t *testing.T) {
 			if c.Protocol != "imdb" || c.Encoder != "bag" {
 				t.Errorf("%s: trial %d is %s/%s, want imdb/bag", path, tr.Index, c.Protocol, c.Encoder)
 			}
-			stl = stl || strings.HasPrefix(c.Strategy, "stl")
-			mtl = mtl || strings.HasPrefix(c.Strategy, "mtl")
+			stl = stl || c.Strategy.Is("stl")
+			mtl = mtl || c.Strategy.Is("mtl")
 		}
 		if !stl || !mtl || len(plan.Replicates) < 2 {
 			t.Errorf("%s: STL %v, MTL %v, %d replicates; want both baselines and >= 2 replicates", path, stl, mtl, len(plan.Replicates))

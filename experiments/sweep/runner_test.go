@@ -238,8 +238,8 @@ name: failing
 base: {protocol: paper, encoder: bag, epochs: 2}
 include:
   - {strategy: stl}
-  - {strategy: mtl, sentiment.fake: panic}
-  - {strategy: "switch:epoch=1", sentiment.fake: fail}
+  - {strategy: mtl, fake.mode: panic}
+  - {strategy: "switch:epoch=1", fake.mode: fail}
 `)
 	out := t.TempDir()
 	sum, err := Run(context.Background(), plan, fakeRunOptions(out, 2))
@@ -289,7 +289,7 @@ func TestSweepReportByHand(t *testing.T) {
 	for _, g := range rep.Groups {
 		names = append(names, fmt.Sprintf("%s:%d", g.Label, len(g.Runs)))
 	}
-	want := "[MT2ST-Diminish eta=0.1 sentiment.fake_secs=1 sentiment.fake_acc=0.8:3 MT2ST-Diminish eta=1 sentiment.fake_secs=0.5 sentiment.fake_acc=0.83:3 STL:3]"
+	want := "[MT2ST-Diminish eta=0.1 fake.secs=1 fake.acc=0.8:3 MT2ST-Diminish eta=1 fake.secs=0.5 fake.acc=0.83:3 STL:3]"
 	if fmt.Sprint(names) != want {
 		t.Fatalf("groups %v, want %s", names, want)
 	}

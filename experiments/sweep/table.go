@@ -17,7 +17,7 @@ func PlanTable(p *Plan) *results.Table {
 	t.CSVHeader = append([]string{"index", "label"}, p.Swept...)
 	t.CSVHeader = append(t.CSVHeader, "strategy", "epochs", "replicate", "seed", "id")
 	for _, tr := range p.Trials {
-		row := []string{strconv.Itoa(tr.Index), tr.Label, tr.Config.Strategy, strconv.Itoa(tr.Config.Epochs),
+		row := []string{strconv.Itoa(tr.Index), tr.Label, tr.Config.Strategy.String(), strconv.Itoa(tr.Config.Epochs),
 			strconv.Itoa(tr.Replicate), strconv.FormatInt(tr.Config.Seed, 10), tr.ID}
 		cells := make([]results.Cell, len(row))
 		for i, s := range row {

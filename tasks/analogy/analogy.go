@@ -2,6 +2,7 @@ package analogy
 
 import (
 	"fmt"
+	"github.com/mt2st/mt2st/options"
 	"math/rand/v2"
 
 	G "gorgonia.org/gorgonia"
@@ -13,7 +14,14 @@ import (
 	"github.com/mt2st/mt2st/text"
 )
 
-func init() { tasks.Register(Name, New) }
+func init() {
+	tasks.Register(Name, New,
+		tasks.Option{Key: "train_fraction", Kind: options.Float, Default: 0.5, Help: "share of relation pairs trained on; the rest are reported"},
+		tasks.Option{Key: "batch", Kind: options.Int, FullBatch: true, Help: "questions per step, or full (default 64; full under a full-batch run)"},
+		tasks.Option{Key: "negatives", Kind: options.Int, Default: 5, Help: "sampled negative answers per question"},
+		tasks.Option{Key: "temperature", Kind: options.Float, Default: 0.1, Help: "softmax temperature over the cosines"},
+	)
+}
 
 // Name is the task's registered name.
 const Name = "analogy"

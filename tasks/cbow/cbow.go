@@ -11,7 +11,7 @@ import (
 	"github.com/mt2st/mt2st/tasks/skipgram"
 )
 
-func init() { tasks.Register(Name, New) }
+func init() { tasks.Register(Name, New, skipgram.Options(skipgram.DefaultConfig())...) }
 
 // Name is the task's registered name.
 const Name = "cbow"

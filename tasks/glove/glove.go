@@ -2,6 +2,7 @@ package glove
 
 import (
 	"fmt"
+	"github.com/mt2st/mt2st/options"
 	"math"
 	"math/rand/v2"
 
@@ -12,7 +13,16 @@ import (
 	"github.com/mt2st/mt2st/tasks"
 )
 
-func init() { tasks.Register(Name, New) }
+func init() {
+	d := DefaultConfig()
+	tasks.Register(Name, New,
+		tasks.Option{Key: "window", Kind: options.Int, Default: d.Window, Help: "co-occurrence window (weights 1/distance)"},
+		tasks.Option{Key: "x_max", Kind: options.Float, Default: d.XMax, Help: "count at which the weighting function reaches 1"},
+		tasks.Option{Key: "alpha", Kind: options.Float, Default: d.Alpha, Help: "exponent of the weighting function"},
+		tasks.Option{Key: "batch", Kind: options.Int, Default: d.Batch, Help: "co-occurrence cells per step"},
+		tasks.Option{Key: "steps", Kind: options.Int, Default: d.Steps, Help: "steps per epoch as the primary task (0 = one pass)"},
+	)
+}
 
 // Name is the task's registered name.
 const Name = "glove"

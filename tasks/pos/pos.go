@@ -2,6 +2,7 @@ package pos
 
 import (
 	"fmt"
+	"github.com/mt2st/mt2st/options"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -15,7 +16,15 @@ import (
 	"github.com/mt2st/mt2st/text"
 )
 
-func init() { tasks.Register(Name, New) }
+func init() {
+	d := DefaultConfig()
+	tasks.Register(Name, New,
+		tasks.Option{Key: "context", Kind: options.Int, Default: d.Context, Help: "words each side of the tagged word"},
+		tasks.Option{Key: "hidden", Kind: options.Int, Default: d.Hidden, Help: "hidden units of the tagger"},
+		tasks.Option{Key: "batch", Kind: options.Int, Default: d.Batch, Help: "words per step"},
+		tasks.Option{Key: "steps", Kind: options.Int, Default: d.Steps, Help: "steps per epoch as the primary task (0 = one pass)"},
+	)
+}
 
 // Name is the task's registered name.
 const Name = "pos"

@@ -11,7 +11,7 @@
 // The mean pooling and the softmax cross-entropy are graph's fused ops
 // (graph.WeightedPool, graph.SoftmaxCrossEntropy).
 //
-// Metrics: accuracy and macro-F1. Settings: sentiment.encoder (bag|bilstm|lstm),
-// sentiment.hidden (LSTM units, per direction for bilstm), sentiment.batch
+// Metrics: accuracy and macro-F1. The encoder (bag|bilstm|lstm) is the run's
+// encoder option; settings: sentiment.hidden (LSTM units, per direction for bilstm), sentiment.batch
 // (minibatch size, "full" or 0 for full batch), sentiment.eval_batch.
 package sentiment

@@ -2,6 +2,7 @@ package sentiment
 
 import (
 	"fmt"
+	"github.com/mt2st/mt2st/options"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -15,12 +16,18 @@ import (
 	"github.com/mt2st/mt2st/tasks"
 )
 
-func init() { tasks.Register("sentiment", New) }
+func init() {
+	tasks.Register(Name, New,
+		tasks.Option{Key: "hidden", Kind: options.Int, Help: "recurrent units per direction (default 256 for bilstm, 128 for lstm; unused by bag)"},
+		tasks.Option{Key: "batch", Kind: options.Int, FullBatch: true, Help: "reviews per step, or full (default: the run's --batch)"},
+		tasks.Option{Key: "eval_batch", Kind: options.Int, Default: 250, Help: "reviews per evaluation batch"},
+	)
+}
 
 // Name is the task's registered name.
 const Name = "sentiment"
 
-// Encoders are the valid values of the sentiment.encoder setting.
+// Encoders are the valid values of the run's encoder option (Env.Encoder).
 var Encoders = []string{"bag", "bilstm", "lstm"}
 
 // Config is the task's configuration.
@@ -62,13 +69,17 @@ type batch struct {
 	target *tensor.Dense // (B, classes): 1/n at the true class, 0 for padding rows
 }
 
-// New builds the task from the environment: settings sentiment.encoder,
-// sentiment.hidden, sentiment.batch, sentiment.eval_batch.
+// New builds the task from the environment: the run's encoder (Env.Encoder,
+// bag when empty) and the options sentiment.hidden, sentiment.batch and
+// sentiment.eval_batch.
 func New(env *tasks.Env) (tasks.Task, error) {
 	if env.Documents == nil || len(env.Documents.Train) == 0 {
 		return nil, fmt.Errorf("no training documents")
 	}
-	cfg := Config{Encoder: env.String(Name+".encoder", "bag")}
+	cfg := Config{Encoder: env.Encoder}
+	if cfg.Encoder == "" {
+		cfg.Encoder = "bag"
+	}
 	defHidden := 256 // the paper's BiLSTM
 	if cfg.Encoder == "lstm" {
 		defHidden = 128 // torch_ref.py's lstm model

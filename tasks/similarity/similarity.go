@@ -2,6 +2,7 @@ package similarity
 
 import (
 	"fmt"
+	"github.com/mt2st/mt2st/options"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -15,7 +16,12 @@ import (
 	"github.com/mt2st/mt2st/text"
 )
 
-func init() { tasks.Register(Name, New) }
+func init() {
+	tasks.Register(Name, New,
+		tasks.Option{Key: "train_fraction", Kind: options.Float, Default: 0.5, Help: "share of word pairs trained on; the rest are reported"},
+		tasks.Option{Key: "batch", Kind: options.Int, FullBatch: true, Help: "pairs per step, or full (default 64; full under a full-batch run)"},
+	)
+}
 
 // Name is the task's registered name.
 const Name = "similarity"

@@ -2,6 +2,7 @@ package skipgram
 
 import (
 	"fmt"
+	"github.com/mt2st/mt2st/options"
 	"math/rand/v2"
 
 	G "gorgonia.org/gorgonia"
@@ -11,7 +12,7 @@ import (
 	"github.com/mt2st/mt2st/tasks"
 )
 
-func init() { tasks.Register(Name, New) }
+func init() { tasks.Register(Name, New, Options(DefaultConfig())...) }
 
 // Name is the task's registered name.
 const Name = "skipgram"
@@ -29,6 +30,19 @@ type Config struct {
 // DefaultConfig is word2vec's and gensim's defaults with 1024 pairs a step.
 func DefaultConfig() Config {
 	return Config{Window: 5, Negatives: 5, Sample: 1e-3, Batch: 1024, NoisePower: 0.75}
+}
+
+// Options declares the settings ReadConfig reads, with def's values as
+// their defaults (skip-gram and CBOW share them).
+func Options(def Config) []tasks.Option {
+	return []tasks.Option{
+		{Key: "window", Kind: options.Int, Default: def.Window, Help: "largest context window (dynamic, as word2vec)"},
+		{Key: "negatives", Kind: options.Int, Default: def.Negatives, Help: "negative samples per positive"},
+		{Key: "batch", Kind: options.Int, Default: def.Batch, Help: "training pairs per step"},
+		{Key: "steps", Kind: options.Int, Default: def.Steps, Help: "steps per epoch as the primary task (0 = one pass)"},
+		{Key: "sample", Kind: options.Float, Default: def.Sample, Help: "subsampling threshold of frequent words"},
+		{Key: "noise_power", Kind: options.Float, Default: def.NoisePower, Help: "exponent of the negative-sampling distribution"},
+	}
 }
 
 // ReadConfig reads the settings prefix.* (prefix "skipgram" or "cbow") over
