@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mt2st/mt2st/experiments/bench"
+	"github.com/mt2st/mt2st/bench"
 )
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
