@@ -53,7 +53,7 @@
 // Table is format-independent: WriteTerminal (tablewriter box drawing, best
 // cell per column followed by " *"), WriteMarkdown (GitHub pipe table, best
 // cell bold), WriteLaTeX (booktabs, \textbf) and WriteCSV (plain numbers:
-// mean, std, interval bounds, n). ComparisonTable is issue 2's table;
+// mean, std, interval bounds, n). ComparisonTable is reproduce's table;
 // EpochTable shows one run epoch by epoch; SweepReport.Tables gives the
 // comparison, the Δ-vs-STL and the time-to-target tables.
 //
