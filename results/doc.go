@@ -4,7 +4,10 @@
 //
 // Every run leaves one JSON Record (resolved configuration, seed, git
 // revision, per-epoch weights, losses, validation metrics and times, final
-// test metrics). WriteRecord writes dir/<id>.json atomically — a temporary
+// test metrics, and the Machine it trained on: CPU model and vector flags,
+// NumCPU and GOMAXPROCS, the GEMM backend, Go version, concurrent workers and
+// the load average at the start, so that its times can be judged). Records
+// written before the machine block existed load with Machine nil. WriteRecord writes dir/<id>.json atomically — a temporary
 // file in the same directory, fsync, rename, fsync of the directory — so a
 // killed process leaves either the old file, the new one, or a hidden
 // "*.tmp" file that readers ignore. ReadDir reads a directory tree and stops

@@ -61,7 +61,8 @@ func fakeRunOptions(out string, jobs int) RunOptions {
 	return RunOptions{Out: out, Jobs: jobs, Worker: []string{exe}, WorkerEnv: []string{"MT2ST_SWEEP_TEST_ROLE=worker"}, Grace: 10 * time.Second}
 }
 
-// fakeTrainer trains nothing. Epoch e has validation accuracy 0.5 + 0.1·e
+// fakeTrainer trains nothing; its records carry only the hooks' worker
+// count as their machine. Epoch e has validation accuracy 0.5 + 0.1·e
 // and takes sentiment.fake_secs (default 1) recorded training seconds; the
 // test accuracy is sentiment.fake_acc (default 0.8) + 0.02·(replicate − 1),
 // the replicate looked up from the seed in fakeReplicate. The setting
@@ -81,7 +82,7 @@ func fakeTrainer(dataDir, cacheDir string) (Trainer, error) {
 		}
 		rec := &results.Record{Schema: results.SchemaVersion, ID: cfg.ID(), Strategy: cfg.Strategy,
 			Setting: experiments.SettingLabel(cfg.Tasks), Tasks: cfg.Tasks, Seed: cfg.Seed, Config: cfg.AsMap(),
-			Started: time.Now().UTC(), Status: results.StatusFailed}
+			Started: time.Now().UTC(), Status: results.StatusFailed, Machine: &results.Machine{Workers: hooks.Workers}}
 		secs := setting("fake_secs", 1)
 		for e := 1; e <= cfg.Epochs; e++ {
 			select {
