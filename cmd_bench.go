@@ -13,7 +13,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mt2st/mt2st/experiments/bench"
+	"github.com/mt2st/mt2st/bench"
+	"github.com/mt2st/mt2st/results"
 )
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -49,6 +50,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("--steps, --warmup and --memory-every must be >= 0")
 	}
 	if !*asJSON {
+		fmt.Fprintf(stdout, "machine: %s\n\n", results.ReadMachine(1))
 		fmt.Fprintf(stdout, "%-7s %10s %6s %11s %12s", "model", "median ms", "steps", "allocs/step", "bytes/step")
 		if *compare != "" {
 			fmt.Fprintf(stdout, " %10s %6s", "torch ms", "ratio")
@@ -161,7 +163,9 @@ func runTorchRef(ctx context.Context, python, script, model string, steps, warmu
 }
 
 func benchStrategies(ctx context.Context, opts bench.StrategyOptions, asJSON bool, stdout io.Writer) error {
+	machine := results.ReadMachine(1)
 	if !asJSON {
+		fmt.Fprintf(stdout, "machine: %s\n", machine)
 		fmt.Fprintf(stdout, "mtl model (bag sentiment + skip-gram + similarity, torch_ref shapes), %d epochs of %d steps per strategy, epochs interleaved across strategies\n\n", opts.Epochs, opts.Steps)
 		fmt.Fprintf(stdout, "%-34s %5s %-31s %8s\n", "strategy", "epoch", "ran", "seconds")
 		opts.Epoch = func(strategy string, e bench.Epoch) {
@@ -174,7 +178,7 @@ func benchStrategies(ctx context.Context, opts bench.StrategyOptions, asJSON boo
 	}
 	saving, ok := bench.CompareSaving(runs)
 	if asJSON {
-		out := map[string]any{"runs": runs}
+		out := map[string]any{"machine": machine, "runs": runs}
 		if ok {
 			out["saving"] = saving
 		}

@@ -2,8 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/mt2st/mt2st/graph/linalg"
+	"github.com/mt2st/mt2st/results"
 )
 
 func TestBenchJSONLine(t *testing.T) {
@@ -30,6 +34,16 @@ func TestBenchJSONLine(t *testing.T) {
 	if _, ok := r["ratio"]; ok {
 		t.Errorf("ratio without --compare: %s", lines[0])
 	}
+	// The line names the machine it was timed on.
+	m, _ := r["machine"].(map[string]any)
+	for _, k := range []string{"num_cpu", "gomaxprocs", "gemm", "go_version", "goos", "goarch", "workers"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("no machine.%s in %s", k, lines[0])
+		}
+	}
+	if m["gemm"] != linalg.Backend() || m["gomaxprocs"] != float64(runtime.GOMAXPROCS(0)) {
+		t.Errorf("machine %v, want GEMM %s and GOMAXPROCS %d", m, linalg.Backend(), runtime.GOMAXPROCS(0))
+	}
 }
 
 func TestBenchMemoryLines(t *testing.T) {
@@ -39,6 +53,9 @@ func TestBenchMemoryLines(t *testing.T) {
 	}
 	if strings.Count(out, "rss") != 2 || !strings.Contains(out, "step      2") || !strings.Contains(out, "step      4") {
 		t.Errorf("want resident-size lines at steps 2 and 4:\n%s", out)
+	}
+	if want := "machine: " + results.ReadMachine(1).String()[:20]; !strings.HasPrefix(out, want) {
+		t.Errorf("want the output to start with %q:\n%s", want, out)
 	}
 }
 
@@ -55,12 +72,15 @@ func TestBenchStrategiesJSON(t *testing.T) {
 				Ran []string `json:"ran"`
 			} `json:"epochs"`
 		} `json:"runs"`
-		Saving map[string]float64 `json:"saving"`
+		Saving  map[string]float64 `json:"saving"`
+		Machine struct {
+			GEMM string `json:"gemm"`
+		} `json:"machine"`
 	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v in %q", err, out)
 	}
-	if len(r.Runs) != 3 || len(r.Runs[2].Epochs) != 2 || len(r.Runs[2].Epochs[1].Ran) != 1 || r.Saving["zero_weight_vs_stl"] <= 0 {
+	if len(r.Runs) != 3 || len(r.Runs[2].Epochs) != 2 || len(r.Runs[2].Epochs[1].Ran) != 1 || r.Saving["zero_weight_vs_stl"] <= 0 || r.Machine.GEMM != linalg.Backend() {
 		t.Errorf("output %s", out)
 	}
 }

@@ -32,4 +32,4 @@ sweep FILE:
 
 # time the standard models against the PyTorch reference
 bench:
-    go run . bench --model all --compare ../shared/bench/torch_ref.py
+    go run . bench --model all --compare scripts/torch_ref.py

@@ -12,10 +12,14 @@ import (
 	"github.com/mt2st/mt2st/tasks"
 )
 
-// Hooks let a caller watch a run. Every field may be nil.
+// Hooks let a caller watch a run and say what shares its machine. Every
+// field may be left zero.
 type Hooks struct {
 	// Epoch is called after each epoch with its record.
 	Epoch func(e results.Epoch)
+	// Workers is the number of runs training at the same time on this
+	// machine, this one included, recorded in Record.Machine; 0 means 1.
+	Workers int
 }
 
 // Trained is a finished run: its record and what it trained.
@@ -74,7 +78,7 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 		Schema: results.SchemaVersion, ID: cfg.ID(), Label: strategy.Label(),
 		Strategy: strategy.String(), Setting: SettingLabel(cfg.Tasks), Tasks: cfg.Tasks, Seed: cfg.Seed,
 		Config: cfg.AsMap(), GitRevision: results.GitRevision("."), Started: time.Now().UTC(),
-		Status: results.StatusFailed,
+		Status: results.StatusFailed, Machine: ptr(results.ReadMachine(max(1, hooks.Workers))),
 	}
 	describe := map[string]any{"data": prep.Describe, "init": initInfo}
 	for _, t := range ts {
@@ -94,6 +98,8 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	rec.Status = results.StatusDone
 	return tr, nil
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // stream returns an independent random stream for one purpose of a run.
 func stream(seed uint64, purpose string) *rand.Rand {

@@ -64,13 +64,16 @@ func tinyConfig(t *testing.T, strategy string, taskNames ...string) Config {
 func TestRunTinySliceWritesRecord(t *testing.T) {
 	data := testData(t)
 	cfg := tinyConfig(t, "switch:epoch=2,lambda=1")
-	tr, err := Run(context.Background(), cfg, data, Hooks{})
+	tr, err := Run(context.Background(), cfg, data, Hooks{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := tr.Record
 	if r.Status != results.StatusDone || len(r.Epochs) != 3 {
 		t.Fatalf("status %s with %d epochs, want done with 3", r.Status, len(r.Epochs))
+	}
+	if m := r.Machine; m == nil || m.Workers != 2 || m.GOMAXPROCS < 1 || m.GEMM == "" {
+		t.Errorf("record machine %+v, want this machine with the 2 workers of the hooks", m)
 	}
 	for _, e := range r.Epochs {
 		wantRan := []string{"sentiment", "similarity", "analogy"}

@@ -2,7 +2,8 @@
 // the dense parameters of the task heads, the Adam optimisers, and the compiled
 // Gorgonia programs whose combined loss node is Σ w_k·L_k.
 //
-// The design follows the facts measured in DESIGN.md §3:
+// The design follows the Gorgonia facts in docs/design.md (section "Gorgonia
+// facts"):
 //
 //   - Embedding tables live on the host ([Table]). Each head gathers the rows it
 //     needs into a small (n, D) input node ([Builder.Rows]); after the backward

@@ -41,7 +41,8 @@ func FinalMetricColumn(key, header, metric string) Column {
 		Value: func(r *Record) (float64, bool) { return r.Final.Metric(metric) }}
 }
 
-// The comparison table's columns (issue 2 item 7).
+// The comparison table's columns: the primary task's test metrics, the
+// auxiliary tasks' word-vector metrics and the training times.
 var (
 	ColTestAccuracy = FinalMetricColumn("test_accuracy", "test acc", "accuracy")
 	ColMacroF1      = FinalMetricColumn("macro_f1", "macro-F1", "macro_f1")

@@ -25,7 +25,7 @@ type TableOptions struct {
 	Spread  Spread
 }
 
-// ComparisonTable is the comparison table with default options: one
+// ComparisonTable is reproduce's comparison table with default options: one
 // row per strategy label × setting, cells "mean ± std" over seeds for test
 // accuracy, macro-F1, mean Spearman, analogy accuracy, total training time
 // and time per epoch; the best value per column marked.

@@ -4,7 +4,10 @@
 //
 // Every run leaves one JSON Record (resolved configuration, seed, git
 // revision, per-epoch weights, losses, validation metrics and times, final
-// test metrics). WriteRecord writes dir/<id>.json atomically — a temporary
+// test metrics, and the Machine it trained on: CPU model and vector flags,
+// NumCPU and GOMAXPROCS, the GEMM backend, Go version, concurrent workers and
+// the load average at the start, so that its times can be judged). Records
+// written before the machine block existed load with Machine nil. WriteRecord writes dir/<id>.json atomically — a temporary
 // file in the same directory, fsync, rename, fsync of the directory — so a
 // killed process leaves either the old file, the new one, or a hidden
 // "*.tmp" file that readers ignore. ReadDir reads a directory tree and stops
@@ -53,7 +56,7 @@
 // Table is format-independent: WriteTerminal (tablewriter box drawing, best
 // cell per column followed by " *"), WriteMarkdown (GitHub pipe table, best
 // cell bold), WriteLaTeX (booktabs, \textbf) and WriteCSV (plain numbers:
-// mean, std, interval bounds, n). ComparisonTable is issue 2's table;
+// mean, std, interval bounds, n). ComparisonTable is reproduce's table;
 // EpochTable shows one run epoch by epoch; SweepReport.Tables gives the
 // comparison, the Δ-vs-STL and the time-to-target tables.
 //

@@ -33,6 +33,9 @@ type Record struct {
 	TrainSeconds float64 `json:"train_seconds"`
 	// EvalSeconds is the wall time spent in evaluation (validation each epoch + final test).
 	EvalSeconds float64 `json:"eval_seconds"`
+	// Machine is where the run trained, read at its start; nil in records
+	// written before it was recorded.
+	Machine *Machine `json:"machine,omitempty"`
 }
 
 // Status values of Record.Status.

@@ -11,7 +11,7 @@ import (
 )
 
 // DefaultTargetFraction is the default time-to-target threshold as a
-// fraction of STL's mean best validation accuracy (issue 3: "99% of STL's best").
+// fraction of STL's mean best validation accuracy (99% of STL's best).
 const DefaultTargetFraction = 0.99
 
 // ReportOptions tunes BuildReport. The zero value gives the default report.

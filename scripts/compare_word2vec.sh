@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Skip-gram quality against gensim (issue 5): trains skip-gram with mt2st and
+# Skip-gram quality against gensim: trains skip-gram with mt2st and
 # with gensim's Word2Vec on the same tokens (IMDB train + unsup, test-review
 # duplicates left out) with the same hyper-parameters, then scores both
 # vector files on WS-353 (all) with `mt2st eval` and with gensim.

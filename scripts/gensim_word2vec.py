@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train gensim Word2Vec on the IMDB corpus exactly as mt2st's corpus tasks see it.
 
-The reference for issue 5's quality check: skip-gram (or CBOW) trained by mt2st
+The reference for the skip-gram quality check: skip-gram (or CBOW) trained by mt2st
 on the IMDB texts must reach a WS-353 (all) Spearman within 0.03 of gensim's.
 
 Corpus: IMDB train + unsup (imdb/train.tsv.gz, imdb/unsup.tsv.gz), one review

@@ -27,7 +27,7 @@ func TestWeightsEqualFormulas(t *testing.T) {
 		{"diminish:gamma=2,eta=0.3,nu=2", 3, 0.13441102547949952, "ν=2, γ=2, t=3"},
 		// 0.5·exp(−0.1·4^0.5) = 0.5·exp(−0.2) = 0.5·0.8187307530779818
 		{"diminish:gamma=0.5,eta=0.1,nu=0.5", 4, 0.4093653765389909, "ν=0.5, t=4"},
-		// DESIGN.md §1: 0.95^(2^(t−1)) = 0.95, 0.9025, 0.8145, 0.663, 0.440, 0.194, 0.0375, 0.0014
+		// The authors' schedule (docs/design.md, "The paper"): 0.95^(2^(t−1)) = 0.95, 0.9025, 0.8145, 0.663, 0.440, 0.194, 0.0375, 0.0014
 		{"diminish-squared:alpha=0.95", 1, 0.95, "α^(2^0)"},
 		{"diminish-squared:alpha=0.95", 2, 0.9025, "α^(2^1)"},
 		{"diminish-squared:alpha=0.95", 3, 0.81450625, "α^(2^2) = 0.9025²"},
@@ -52,8 +52,8 @@ func TestWeightsEqualFormulas(t *testing.T) {
 	}
 }
 
-func TestDiminishSquaredMatchesDesignTable(t *testing.T) {
-	// Rounded values listed in DESIGN.md §1 for α = 0.95.
+func TestDiminishSquaredRoundedValues(t *testing.T) {
+	// Rounded values listed in docs/design.md ("The paper") for α = 0.95.
 	want := []float64{0.95, 0.9025, 0.8145, 0.663, 0.440, 0.194, 0.0375, 0.0014}
 	s, err := Parse("diminish-squared:alpha=0.95")
 	if err != nil {
@@ -62,7 +62,7 @@ func TestDiminishSquaredMatchesDesignTable(t *testing.T) {
 	for i, w := range want {
 		got := s.Weights(i+1, []string{"x"}, History{})["x"]
 		if math.Abs(got-w) > 0.0006 {
-			t.Errorf("epoch %d: got %.5f, DESIGN says %.4f", i+1, got, w)
+			t.Errorf("epoch %d: got %.5f, docs/design.md lists %.4f", i+1, got, w)
 		}
 	}
 }

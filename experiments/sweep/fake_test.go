@@ -73,7 +73,8 @@ func init() {
 	)
 }
 
-// fakeTrainer trains nothing. Epoch e has validation accuracy 0.5 + 0.1·e
+// fakeTrainer trains nothing; its records carry only the hooks' worker
+// count as their machine. Epoch e has validation accuracy 0.5 + 0.1·e
 // and takes fake.secs (default 1) recorded training seconds; the
 // test accuracy is fake.acc (default 0.8) + 0.02·(replicate − 1),
 // the replicate looked up from the seed in fakeReplicate. The setting
@@ -93,7 +94,7 @@ func fakeTrainer(dataDir, cacheDir string) (Trainer, error) {
 		}
 		rec := &results.Record{Schema: results.SchemaVersion, ID: cfg.ID(), Strategy: cfg.Strategy.String(),
 			Setting: experiments.SettingLabel(cfg.Tasks), Tasks: cfg.Tasks, Seed: cfg.Seed, Config: cfg.AsMap(),
-			Started: time.Now().UTC(), Status: results.StatusFailed}
+			Started: time.Now().UTC(), Status: results.StatusFailed, Machine: &results.Machine{Workers: hooks.Workers}}
 		secs := setting("secs", 1)
 		for e := 1; e <= cfg.Epochs; e++ {
 			select {

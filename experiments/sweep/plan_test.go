@@ -171,11 +171,11 @@ func TestDeriveSeed(t *testing.T) {
 	}
 }
 
-// TestCommittedSweeps loads every sweep file in experiments/sweeps: each
+// TestCommittedSweeps loads every sweep file in experiments/studies: each
 // must expand, run the imdb protocol with the bag encoder, and carry the
 // STL and MTL baselines the report compares against.
 func TestCommittedSweeps(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "sweeps", "*.yaml"))
+	files, err := filepath.Glob(filepath.Join("..", "studies", "*.yaml"))
 	if err != nil || len(files) < 2 {
 		t.Fatalf("sweep files: %v %v", files, err)
 	}

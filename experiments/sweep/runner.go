@@ -256,7 +256,7 @@ func (r *runner) spawn(slot int) (*proc, error) {
 		return nil, err
 	}
 	args := append(append([]string(nil), argv[1:]...), "--manifest", r.manifest, "--out", r.opts.Out,
-		"--parent-pid", strconv.Itoa(os.Getpid()))
+		"--parent-pid", strconv.Itoa(os.Getpid()), "--workers", strconv.Itoa(len(r.slots)))
 	if r.opts.DataDir != "" {
 		args = append(args, "--data", r.opts.DataDir)
 	}

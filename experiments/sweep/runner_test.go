@@ -282,6 +282,13 @@ func TestSweepReportByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, g := range rep.Groups {
+		for _, r := range g.Runs {
+			if r.Machine == nil || r.Machine.Workers != 2 {
+				t.Errorf("run %s: machine %+v, want the runner's 2 workers", r.ID, r.Machine)
+			}
+		}
+	}
 	if common != "3: +similarity +analogy" || rep.Groups[0].Setting != "" {
 		t.Errorf("common setting %q, group setting %q; want the shared setting moved out of the groups", common, rep.Groups[0].Setting)
 	}

@@ -67,6 +67,9 @@ type WorkerOptions struct {
 	Train       Trainer // required
 	RetryFailed bool    // rerun a trial whose marker says failed
 	Events      func(Event)
+	// Workers is the number of trials training at once on this machine (the
+	// runner's -j), recorded in each record's machine block; 0 means 1.
+	Workers int
 }
 
 func (o WorkerOptions) emit(e Event) {
@@ -117,7 +120,7 @@ func RunTrial(ctx context.Context, t Trial, opts WorkerOptions) (Event, error) {
 	opts.emit(Event{Kind: "start", Index: t.Index, ID: t.ID, Epochs: t.Config.Epochs})
 
 	host, _ := os.Hostname()
-	hooks := experiments.Hooks{Epoch: func(e results.Epoch) {
+	hooks := experiments.Hooks{Workers: opts.Workers, Epoch: func(e results.Epoch) {
 		val, _ := e.Val.Metric("accuracy")
 		p := Progress{Epoch: e.Epoch, Epochs: t.Config.Epochs, Val: val, Seconds: e.CumSeconds,
 			Updated: time.Now().UTC(), Host: host, PID: os.Getpid()}
@@ -247,6 +250,7 @@ func ServeMain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	cache := fs.String("cache", "", "directory caching pre-trained embeddings")
 	ppid := fs.Int("parent-pid", 0, "stop when this process is no longer the parent")
 	retry := fs.Bool("retry-failed", false, "rerun failed trials")
+	workers := fs.Int("workers", 0, "worker processes the runner started on this machine")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -266,7 +270,7 @@ func ServeMain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return err
 	}
-	err = Serve(ctx, trials, stdin, stdout, WorkerOptions{Out: *out, Train: train, RetryFailed: *retry})
+	err = Serve(ctx, trials, stdin, stdout, WorkerOptions{Out: *out, Train: train, RetryFailed: *retry, Workers: *workers})
 	if errors.Is(err, context.Canceled) {
 		return nil // interrupted: the runner knows, from the trial's end event
 	}

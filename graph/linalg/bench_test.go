@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// benchShapes are the products of the LSTM benchmarks (../../../shared/bench/
-// torch_ref.py: B=64, T=100, D=100, H=128 and 256): one step of [x h]·W for
+// benchShapes are the products of the LSTM benchmarks (scripts/torch_ref.py:
+// B=64, T=100, D=100, H=128 and 256): one step of [x h]·W for
 // the BiLSTM (64×356)·(356×1024); the input projection of all steps
 // (6400×100)·(100×512); the forward step h·Wh; the backward step
 // dA·[Wh; Wx]ᵀ; the weight gradients over all steps [h | x]ᵀ·dA; and a tall,

@@ -8,7 +8,7 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// The shapes of ../../../shared/bench/torch_ref.py: B=64 reviews of T=100
+// The shapes of scripts/torch_ref.py: B=64 reviews of T=100
 // tokens, D=100; model lstm has one LSTM with H=128 whose states are
 // mean-pooled (AllStates), model bilstm a BiLSTM with H=256 per direction
 // whose last states are concatenated (LastState, forward and reverse).
@@ -32,7 +32,7 @@ var benchModels = []struct {
 // Compare with torch_ref.py run right after:
 //
 //	go test -run '^$' -bench ForwardBackward ./graph/lstm/
-//	OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ../shared/bench/torch_ref.py --model lstm
+//	OPENBLAS_NUM_THREADS=1 /usr/bin/python3 scripts/torch_ref.py --model lstm
 func BenchmarkForwardBackward(b *testing.B) {
 	for _, m := range benchModels {
 		b.Run(m.name, func(b *testing.B) {

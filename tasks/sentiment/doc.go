@@ -4,7 +4,7 @@
 //   - bag: masked mean of the token rows → linear → softmax cross-entropy.
 //   - bilstm: the paper's classifier: a one-layer BiLSTM (256 per direction by
 //     default), the last states of both directions concatenated → linear.
-//   - lstm: the benchmark's recurrent model (../shared/bench/torch_ref.py): a
+//   - lstm: the benchmark's recurrent model (scripts/torch_ref.py): a
 //     one-layer LSTM (128 by default), the masked mean of its hidden states →
 //     linear to the embedding width (no bias) → linear.
 //

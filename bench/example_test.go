@@ -3,7 +3,7 @@ package bench_test
 import (
 	"fmt"
 
-	"github.com/mt2st/mt2st/experiments/bench"
+	"github.com/mt2st/mt2st/bench"
 )
 
 // The mtl benchmark model: the bag sentiment task with the skip-gram and

@@ -1,5 +1,5 @@
 // Package bench times one training step of mt2st's standard models at the
-// shapes of the PyTorch reference (../shared/bench/torch_ref.py), so the two
+// shapes of the PyTorch reference (scripts/torch_ref.py), so the two
 // can be compared side by side on the same machine:
 //
 //	bag    : shared embedding → mean over T → linear → softmax cross-entropy

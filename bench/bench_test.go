@@ -3,7 +3,7 @@ package bench
 import "testing"
 
 // BenchmarkStep times one training step of every standard model at
-// torch_ref.py's shapes (go test -bench Step ./experiments/bench). Filling
+// torch_ref.py's shapes (go test -bench Step ./bench). Filling
 // the inputs is excluded from the timing.
 func BenchmarkStep(b *testing.B) {
 	for _, name := range Models {

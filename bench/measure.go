@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mt2st/mt2st/results"
 )
 
 // Result is one model's timing, in torch_ref.py's JSON fields plus the heap
@@ -21,6 +23,9 @@ type Result struct {
 	AllocsPerStep int64   `json:"allocs_per_step"`
 	BytesPerStep  int64   `json:"bytes_per_step"`
 	Threads       int     `json:"threads"` // GOMAXPROCS
+	// Machine is where the model was timed, read before its warm-up (the
+	// load average is the one at that moment).
+	Machine *results.Machine `json:"machine,omitempty"`
 	// Times are every timed step in milliseconds, in order (not in the
 	// one-line JSON output).
 	Times []float64 `json:"-"`
@@ -37,13 +42,14 @@ func Measure(s *Setup, warmup, steps int, after func(step int) error) (Result, e
 	if steps < 1 {
 		return Result{}, fmt.Errorf("measure %s: %d steps, want at least 1", s.Name, steps)
 	}
+	machine := results.ReadMachine(1)
 	for i := range warmup {
 		s.Next()
 		if _, err := s.Step(); err != nil {
 			return Result{}, fmt.Errorf("measure %s: warm-up step %d: %w", s.Name, i+1, err)
 		}
 	}
-	r := Result{Impl: Impl, Model: s.Name, Steps: steps, Threads: runtime.GOMAXPROCS(0), Times: make([]float64, 0, steps)}
+	r := Result{Impl: Impl, Model: s.Name, Steps: steps, Threads: runtime.GOMAXPROCS(0), Machine: &machine, Times: make([]float64, 0, steps)}
 	var before, afterStats runtime.MemStats
 	var mallocs, bytes uint64
 	for i := range steps {
