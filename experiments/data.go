@@ -99,12 +99,15 @@ func (d *Data) Prepare(c Config) (*Prepared, error) {
 	nVal := int(float64(len(trainPart)) * c.ValFraction)
 	valPart, fitPart := trainPart[:nVal], trainPart[nVal:]
 
-	// The vocabulary sees only training texts (train + validation), never test.
+	// The vocabulary sees only the reviews the run fits on, never the
+	// validation reviews (they select the model) nor the test reviews.
 	counts := text.Counter{}
 	tokens := make([][]string, len(trainPart))
 	for i, r := range trainPart {
 		tokens[i] = text.Tokenize(r.Text)
-		counts.Add(tokens[i])
+		if i >= nVal {
+			counts.Add(tokens[i])
+		}
 	}
 	vocab := text.BuildVocab(counts, c.MinCount, c.MaxVocab)
 	heldOut := slices.Concat(valPart, testPart)

@@ -4,6 +4,12 @@
 // best epoch on the validation split, evaluates the test split once, and
 // returns a results.Record. Reproduce runs the paper's comparison matrix.
 //
+// The vocabulary is built from the reviews a run fits on (and the unlabelled
+// corpus with vocab "corpus"), never from its validation or test reviews.
+// A run without the similarity or analogy task still reports their metrics
+// on its selected embedding, over the same held-out items (auxeval.go), so
+// STL rows are the baseline of the auxiliary metrics.
+//
 // Protocols:
 //
 //   - paper: the MT2ST reference setup — 1,000 reviews sampled with a seed from

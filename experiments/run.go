@@ -55,6 +55,10 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 			return nil, err
 		}
 	}
+	baseline, err := newAuxBaseline(env, cfg.Tasks)
+	if err != nil {
+		return nil, err
+	}
 	initSpec, err := readInit(cfg, settings)
 	if err != nil {
 		return nil, err
@@ -86,10 +90,19 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 			describe[t.Name()] = d.Describe()
 		}
 	}
+	if len(baseline.describe) > 0 {
+		describe["aux_baseline"] = baseline.describe
+	}
 	rec.Config["describe"] = describe
 
 	tr := &Trained{Record: rec, Model: model, Tasks: ts, Data: prep}
 	err = train(ctx, cfg, strategy, model, ts, rec, hooks)
+	if err == nil {
+		// The auxiliary metrics the run's tasks did not give, on the selected embedding.
+		evalStart := time.Now()
+		err = baseline.evaluate(model, rec.Final)
+		rec.EvalSeconds += time.Since(evalStart).Seconds()
+	}
 	rec.Finished = time.Now().UTC()
 	if err != nil {
 		rec.Error = err.Error()

@@ -45,3 +45,21 @@ func (l *LiveEvaluator) For(m *graph.Model, v *text.Vocab, lists []datasets.Simi
 	l.model, l.eval = m, wordvec.NewEvaluator(vecs, lists, sections, len(vecs.Words))
 	return l.eval, nil
 }
+
+// EvaluatedCounts returns how many pairs of each list and questions of each
+// section an evaluation on an embedding of vocabulary v scores: those whose
+// words are all in v (as LiveVectors exposes it: case-insensitive, the
+// unknown word excluded). The counts are those of the evaluator itself, built
+// on a placeholder table, so they cannot drift from what Evaluate reports.
+func EvaluatedCounts(v *text.Vocab, lists []datasets.SimilarityList, sections []datasets.AnalogySection) (pairs, questions []int, err error) {
+	words := v.Words()
+	if len(words) > 0 && words[0] == text.UnknownWord {
+		words = words[1:]
+	}
+	vecs, err := wordvec.NewVectors(words, 1, make([]float32, len(words)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("evaluated counts: %w", err)
+	}
+	pairs, questions = wordvec.NewEvaluator(vecs, lists, sections, 0).Counts()
+	return pairs, questions, nil
+}

@@ -142,6 +142,21 @@ func NewEvaluator(v *Vectors, lists []datasets.SimilarityList, sections []datase
 	return e
 }
 
+// Counts returns how many pairs of each list and how many questions of each
+// section have all their words in the vocabulary: exactly the items that
+// WordPairs and Analogies score, in the order given to NewEvaluator.
+func (e *Evaluator) Counts() (pairs, questions []int) {
+	pairs = make([]int, len(e.lists))
+	for k, l := range e.lists {
+		pairs[k] = len(l.a)
+	}
+	questions = make([]int, len(e.sections))
+	for k, s := range e.sections {
+		questions[k] = s.end - s.start
+	}
+	return pairs, questions
+}
+
 // Evaluate runs all lists and sections.
 func (e *Evaluator) Evaluate() Report {
 	return Report{Similarity: e.WordPairs(), Analogy: e.Analogies()}

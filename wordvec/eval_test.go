@@ -323,3 +323,24 @@ func TestReportJSON(t *testing.T) {
 		t.Errorf("round trip gave %s (%+v)", again, back)
 	}
 }
+
+func TestCountsAreWhatIsScored(t *testing.T) {
+	v := royalVectors(t)
+	list := datasets.SimilarityList{Name: "toy", Pairs: []datasets.WordPair{
+		{A: "man", B: "woman", Score: 3}, {A: "King", B: "queen", Score: 9}, {A: "man", B: "unicorn", Score: 1},
+	}}
+	secs := []datasets.AnalogySection{
+		{Name: "in", Questions: []datasets.Analogy{analogy("man woman king queen"), analogy("MAN WOMAN KING QUEEN")}},
+		{Name: "out", Questions: []datasets.Analogy{analogy("man woman king duchess")}},
+	}
+	e := NewEvaluator(v, []datasets.SimilarityList{list}, secs, 0)
+	pairs, questions := e.Counts()
+	// Lookups ignore case; unicorn and duchess are not words of royalVectors.
+	if fmt.Sprint(pairs, questions) != "[2] [2 0]" {
+		t.Errorf("Counts = %v %v, want [2] [2 0]", pairs, questions)
+	}
+	r := e.Evaluate()
+	if r.Similarity[0].Pairs != pairs[0] || r.Analogy.Sections[0].Questions != questions[0] || r.Analogy.Sections[1].Questions != questions[1] {
+		t.Errorf("Counts %v %v disagree with the evaluation %+v", pairs, questions, r)
+	}
+}

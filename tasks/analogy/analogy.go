@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/mt2st/mt2st/options"
 	"math/rand/v2"
+	"strings"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -26,6 +27,9 @@ func init() {
 // Name is the task's registered name.
 const Name = "analogy"
 
+// DefaultTrainFraction is the default of analogy.train_fraction.
+const DefaultTrainFraction = 0.5
+
 // Question is a training question in vocabulary ids.
 type Question struct {
 	A, B, C, D int32
@@ -37,7 +41,7 @@ type Analogy struct {
 	vocab     *text.Vocab
 	train     []Question
 	answers   [][]int32 // per section: the answer ids of its training questions
-	report    []datasets.AnalogySection
+	report    *Report
 	negatives int
 	tau       float32
 	info      map[string]any
@@ -47,7 +51,6 @@ type Analogy struct {
 	neg        []int32
 	weight     *tensor.Dense
 	batches    *tasks.Batches
-	live       tasks.LiveEvaluator
 }
 
 var _ tasks.Task = (*Analogy)(nil)
@@ -64,7 +67,7 @@ type Config struct {
 func New(env *tasks.Env) (tasks.Task, error) {
 	cfg := Config{}
 	var err error
-	if cfg.TrainFraction, err = env.Float(Name+".train_fraction", 0.5); err != nil {
+	if cfg.TrainFraction, err = env.Float(Name+".train_fraction", DefaultTrainFraction); err != nil {
 		return nil, err
 	}
 	defBatch := 64
@@ -87,16 +90,136 @@ func New(env *tasks.Env) (tasks.Task, error) {
 	return NewWith(v.([]datasets.AnalogySection), env.Vocab, env.SplitSeed, cfg)
 }
 
-// IsTrainPair reports whether the relation pair (a, b) of a section trains.
-func IsTrainPair(seed uint64, frac float64, section, a, b string) bool {
-	return tasks.HashUnit(seed, "analogy/"+section+"/"+a+" "+b) < frac
+// PairKey is the split key of a relation pair: its two words lower-cased and
+// in sorted order, so (a, b) and (b, a) are one pair, in whatever section
+// they appear (capital-common-countries and capital-world share pairs).
+func PairKey(a, b string) string {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	if b < a {
+		a, b = b, a
+	}
+	return a + " " + b
+}
+
+// IsTrainPair reports whether the relation pair (a, b) trains under this
+// split, in every section.
+func IsTrainPair(seed uint64, frac float64, a, b string) bool {
+	return tasks.HashUnit(seed, "analogy/"+PairKey(a, b)) < frac
+}
+
+// SplitRule describes the split for records.
+func SplitRule(seed uint64, frac float64) string {
+	return fmt.Sprintf("by unordered relation pair {a,b}, lower-cased, across all sections: hash(split_seed=%d, pair) < %g trains; "+
+		"a question trains when both its pairs train and is reported when neither does (mixed questions are unused)", seed, frac)
+}
+
+// splitSections divides every section's questions into training and
+// reported ones (see the package doc); mixed counts the questions of neither.
+func splitSections(sections []datasets.AnalogySection, seed uint64, frac float64) (train, report []datasets.AnalogySection, mixed int, err error) {
+	if frac < 0 || frac >= 1 {
+		return nil, nil, 0, fmt.Errorf("train_fraction %g: want 0 <= f < 1", frac)
+	}
+	for _, sec := range sections {
+		tr := datasets.AnalogySection{Name: sec.Name}
+		held := datasets.AnalogySection{Name: sec.Name}
+		for _, q := range sec.Questions {
+			p1 := IsTrainPair(seed, frac, q.A, q.B)
+			p2 := IsTrainPair(seed, frac, q.C, q.D)
+			switch {
+			case p1 && p2:
+				tr.Questions = append(tr.Questions, q)
+			case !p1 && !p2:
+				held.Questions = append(held.Questions, q)
+			default:
+				mixed++
+			}
+		}
+		train = append(train, tr)
+		report = append(report, held)
+	}
+	return train, report, mixed, nil
+}
+
+// Report is the reported side of the split on its own: the held-out questions
+// and their evaluation on an embedding, with no training part. A run without
+// the analogy task uses it to score its embedding on the same questions as
+// the runs that train on analogies.
+type Report struct {
+	vocab    *text.Vocab
+	sections []datasets.AnalogySection
+	info     map[string]any
+	live     tasks.LiveEvaluator
+}
+
+// NewReport splits the sections as NewWith does and keeps the reported
+// questions only.
+func NewReport(sections []datasets.AnalogySection, vocab *text.Vocab, seed uint64, frac float64) (*Report, error) {
+	_, report, mixed, err := splitSections(sections, seed, frac)
+	if err != nil {
+		return nil, err
+	}
+	return newReport(report, vocab, seed, frac, mixed)
+}
+
+func newReport(report []datasets.AnalogySection, vocab *text.Vocab, seed uint64, frac float64, mixed int) (*Report, error) {
+	listed := 0
+	for _, sec := range report {
+		listed += len(sec.Questions)
+	}
+	_, perSection, err := tasks.EvaluatedCounts(vocab, nil, report)
+	if err != nil {
+		return nil, err
+	}
+	evaluated := 0
+	for _, n := range perSection {
+		evaluated += n
+	}
+	r := &Report{vocab: vocab, sections: report, info: map[string]any{
+		"split":          SplitRule(seed, frac),
+		"train_fraction": frac,
+		"mixed_unused":   mixed,
+		// Before and after dropping questions with a word outside the
+		// vocabulary: the accuracy is over the evaluated ones.
+		"reported_questions_listed":    listed,
+		"reported_questions_evaluated": evaluated,
+	}}
+	return r, nil
+}
+
+// Sections returns the reported questions per section (before the
+// out-of-vocabulary filter).
+func (r *Report) Sections() []datasets.AnalogySection { return r.sections }
+
+// Describe reports the split rule and the reported question counts.
+func (r *Report) Describe() map[string]any { return r.info }
+
+// Evaluate computes 3CosAdd and 3CosMul on the reported questions over the
+// whole vocabulary, under the same metric names as the task.
+func (r *Report) Evaluate(m *graph.Model) (tasks.Metrics, error) {
+	ev, err := r.live.For(m, r.vocab, nil, r.sections)
+	if err != nil {
+		return nil, err
+	}
+	res := ev.Analogies()
+	out := tasks.Metrics{
+		Name + "/3cosadd":   res.Total.CosAdd,
+		Name + "/3cosmul":   res.Total.CosMul,
+		Name + "/questions": float64(res.Total.Questions),
+		Name + "/oov":       res.Total.OOV,
+	}
+	for _, sec := range res.Sections {
+		if sec.Questions == 0 {
+			continue
+		}
+		out[Name+"/"+sec.Name+"/3cosadd"] = sec.CosAdd
+		out[Name+"/"+sec.Name+"/3cosmul"] = sec.CosMul
+		out[Name+"/"+sec.Name+"/questions"] = float64(sec.Questions)
+	}
+	return out, nil
 }
 
 // NewWith splits the sections and sets up batches.
 func NewWith(sections []datasets.AnalogySection, vocab *text.Vocab, seed uint64, cfg Config) (*Analogy, error) {
-	if cfg.TrainFraction < 0 || cfg.TrainFraction >= 1 {
-		return nil, fmt.Errorf("train_fraction %g: want 0 <= f < 1", cfg.TrainFraction)
-	}
 	if cfg.Negatives < 1 {
 		return nil, fmt.Errorf("negatives %d: want >= 1", cfg.Negatives)
 	}
@@ -106,37 +229,33 @@ func NewWith(sections []datasets.AnalogySection, vocab *text.Vocab, seed uint64,
 	if vocab.Len() < 3 {
 		return nil, fmt.Errorf("vocabulary of %d words is too small for negatives", vocab.Len())
 	}
-	s := &Analogy{vocab: vocab, negatives: cfg.Negatives, tau: float32(cfg.Temperature)}
-	trainQ, trainOOV, mixed, reported := 0, 0, 0, 0
-	for si, sec := range sections {
-		held := datasets.AnalogySection{Name: sec.Name}
+	train, report, mixed, err := splitSections(sections, seed, cfg.TrainFraction)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := newReport(report, vocab, seed, cfg.TrainFraction, mixed)
+	if err != nil {
+		return nil, err
+	}
+	s := &Analogy{vocab: vocab, report: rep, negatives: cfg.Negatives, tau: float32(cfg.Temperature)}
+	trainQ, trainOOV := 0, 0
+	for si, sec := range train {
 		seen := map[int32]bool{}
 		var answers []int32
 		for _, q := range sec.Questions {
-			p1 := IsTrainPair(seed, cfg.TrainFraction, sec.Name, q.A, q.B)
-			p2 := IsTrainPair(seed, cfg.TrainFraction, sec.Name, q.C, q.D)
-			switch {
-			case p1 && p2:
-				trainQ++
-				ids, ok := lookupAll(vocab, q.A, q.B, q.C, q.D)
-				if !ok {
-					trainOOV++
-					continue
-				}
-				s.train = append(s.train, Question{A: ids[0], B: ids[1], C: ids[2], D: ids[3], Section: si})
-				if !seen[ids[3]] {
-					seen[ids[3]] = true
-					answers = append(answers, ids[3])
-				}
-			case !p1 && !p2:
-				held.Questions = append(held.Questions, q)
-				reported++
-			default:
-				mixed++
+			trainQ++
+			ids, ok := lookupAll(vocab, q.A, q.B, q.C, q.D)
+			if !ok {
+				trainOOV++
+				continue
+			}
+			s.train = append(s.train, Question{A: ids[0], B: ids[1], C: ids[2], D: ids[3], Section: si})
+			if !seen[ids[3]] {
+				seen[ids[3]] = true
+				answers = append(answers, ids[3])
 			}
 		}
 		s.answers = append(s.answers, answers)
-		s.report = append(s.report, held)
 	}
 	if len(s.train) == 0 {
 		return nil, fmt.Errorf("no training question has all four words in the vocabulary (%d training questions)", trainQ)
@@ -147,14 +266,14 @@ func NewWith(sections []datasets.AnalogySection, vocab *text.Vocab, seed uint64,
 	s.neg = make([]int32, s.n*s.negatives)
 	s.weight = tensor.New(tensor.WithShape(s.n), tensor.Of(tensor.Float32))
 	s.info = map[string]any{
-		"split":               fmt.Sprintf("by relation pair (a,b) per section: hash(split_seed=%d, section/pair) < %g trains; questions need both pairs on one side", seed, cfg.TrainFraction),
 		"train_questions":     len(s.train),
 		"train_questions_oov": trainOOV,
-		"mixed_unused":        mixed,
-		"reported_questions":  reported,
 		"batch":               s.n,
 		"negatives":           s.negatives,
 		"temperature":         cfg.Temperature,
+	}
+	for k, v := range rep.info {
+		s.info[k] = v
 	}
 	return s, nil
 }
@@ -181,7 +300,7 @@ func (s *Analogy) Describe() map[string]any { return s.info }
 func (s *Analogy) TrainQuestions() []Question { return s.train }
 
 // ReportSections returns the held-out questions per section.
-func (s *Analogy) ReportSections() []datasets.AnalogySection { return s.report }
+func (s *Analogy) ReportSections() []datasets.AnalogySection { return s.report.Sections() }
 
 // StartEpoch implements tasks.Task.
 func (s *Analogy) StartEpoch(rng *rand.Rand) int { return s.batches.Start(rng) }
@@ -307,26 +426,7 @@ func (s *Analogy) Build(b *graph.Builder) (*G.Node, error) {
 }
 
 // Evaluate implements tasks.Task: 3CosAdd and 3CosMul on the held-out
-// questions over the whole vocabulary.
+// questions over the whole vocabulary (Report.Evaluate).
 func (s *Analogy) Evaluate(m *graph.Model, _ tasks.Split) (tasks.Metrics, error) {
-	ev, err := s.live.For(m, s.vocab, nil, s.report)
-	if err != nil {
-		return nil, err
-	}
-	r := ev.Analogies()
-	out := tasks.Metrics{
-		Name + "/3cosadd":   r.Total.CosAdd,
-		Name + "/3cosmul":   r.Total.CosMul,
-		Name + "/questions": float64(r.Total.Questions),
-		Name + "/oov":       r.Total.OOV,
-	}
-	for _, sec := range r.Sections {
-		if sec.Questions == 0 {
-			continue
-		}
-		out[Name+"/"+sec.Name+"/3cosadd"] = sec.CosAdd
-		out[Name+"/"+sec.Name+"/3cosmul"] = sec.CosMul
-		out[Name+"/"+sec.Name+"/questions"] = float64(sec.Questions)
-	}
-	return out, nil
+	return s.report.Evaluate(m)
 }

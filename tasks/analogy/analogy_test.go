@@ -1,7 +1,9 @@
 package analogy
 
 import (
+	"maps"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/mt2st/mt2st/datasets"
@@ -35,26 +37,152 @@ func fixture() ([]datasets.AnalogySection, *text.Vocab) {
 	return []datasets.AnalogySection{sec}, text.NewVocab(words)
 }
 
-func TestSplitKeepsRelationPairsApart(t *testing.T) {
-	secs, vocab := fixture()
+// checkNoSharedPair fails when a reported question shares a relation pair
+// (unordered, case-insensitive, in any section) with a training question.
+// It returns the numbers of training and reported questions.
+func checkNoSharedPair(t *testing.T, train, report []datasets.AnalogySection) (nTrain, nReport int) {
+	t.Helper()
+	trained := map[string]string{}
+	for _, sec := range train {
+		for _, q := range sec.Questions {
+			nTrain++
+			trained[PairKey(q.A, q.B)] = sec.Name
+			trained[PairKey(q.C, q.D)] = sec.Name
+		}
+	}
+	for _, sec := range report {
+		for _, q := range sec.Questions {
+			nReport++
+			for _, p := range [][2]string{{q.A, q.B}, {q.C, q.D}} {
+				if in, ok := trained[PairKey(p[0], p[1])]; ok {
+					t.Errorf("reported question %q in %s shares the relation pair %v with a training question in %s", []string{q.A, q.B, q.C, q.D}, sec.Name, p, in)
+				}
+			}
+		}
+	}
+	return nTrain, nReport
+}
+
+// twoSections is the fixture plus a second section that repeats five of its
+// pairs, capitalised, one of them reversed, as capital-world repeats the
+// pairs of capital-common-countries in questions-words.txt.
+func twoSections() []datasets.AnalogySection {
+	secs, _ := fixture()
+	world := datasets.AnalogySection{Name: "capital-world"}
+	pairs := [][2]string{{"Athens", "Greece"}, {"Berlin", "Germany"}, {"France", "Paris"}, {"Rome", "Italy"}, {"Lima", "Peru"}, {"Hanoi", "Vietnam"}, {"Kiev", "Ukraine"}, {"Quito", "Ecuador"}}
+	for _, p := range pairs {
+		for _, q := range pairs {
+			if p != q {
+				world.Questions = append(world.Questions, datasets.Analogy{A: p[0], B: p[1], C: q[0], D: q[1], Section: world.Name})
+			}
+		}
+	}
+	return append(secs, world)
+}
+
+func TestPairKeyIsUnorderedAndCaseFree(t *testing.T) {
+	if PairKey("Paris", "France") != PairKey("france", "PARIS") {
+		t.Errorf("PairKey(Paris, France) = %q, PairKey(france, PARIS) = %q: want one key", PairKey("Paris", "France"), PairKey("france", "PARIS"))
+	}
+	if PairKey("paris", "france") == PairKey("paris", "italy") {
+		t.Error("different pairs share a key")
+	}
+}
+
+func TestSplitKeepsRelationPairsApartAcrossSections(t *testing.T) {
+	secs := twoSections()
+	// Every split seed from 0 to 19 must hold; some of them must put a shared
+	// pair on each side, or the fixture tests nothing.
+	for seed := uint64(0); seed < 20; seed++ {
+		train, report, _, err := splitSections(secs, seed, 0.5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nTrain, nReport := checkNoSharedPair(t, train, report)
+		if nTrain == 0 || nReport == 0 {
+			t.Errorf("seed %d: %d training and %d reported questions; the fixture should give both", seed, nTrain, nReport)
+		}
+	}
+	// The task's own view agrees: its reported sections are the split's.
+	_, vocab := fixture()
 	a, err := NewWith(secs, vocab, 5, Config{TrainFraction: 0.5, Negatives: 3, Temperature: 0.1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	trainPairs := map[string]bool{}
+	var trainSecs []datasets.AnalogySection
 	for _, q := range a.TrainQuestions() {
-		trainPairs[vocab.Word(q.A)+" "+vocab.Word(q.B)] = true
-		trainPairs[vocab.Word(q.C)+" "+vocab.Word(q.D)] = true
+		trainSecs = append(trainSecs, datasets.AnalogySection{Name: secs[q.Section].Name, Questions: []datasets.Analogy{{
+			A: vocab.Word(q.A), B: vocab.Word(q.B), C: vocab.Word(q.C), D: vocab.Word(q.D)}}})
 	}
-	for _, q := range a.ReportSections()[0].Questions {
-		for _, p := range []string{q.A + " " + q.B, q.C + " " + q.D} {
-			if trainPairs[p] {
-				t.Errorf("reported question %v uses trained relation pair %q", q, p)
+	checkNoSharedPair(t, trainSecs, a.ReportSections())
+}
+
+func TestRealQuestionsSplitKeepsRelationPairsApart(t *testing.T) {
+	dir, err := datasets.ResolveDirFor("", datasets.EvalMarkers...)
+	if err != nil {
+		t.Skipf("questions-words.txt not found, so the real split cannot be checked: %v", err)
+	}
+	secs, err := datasets.LoadAnalogies(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Split seeds 0 (every protocol's default) and 1.
+	for _, seed := range []uint64{0, 1} {
+		train, report, _, err := splitSections(secs, seed, DefaultTrainFraction)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nTrain, nReport := checkNoSharedPair(t, train, report)
+		if nTrain == 0 || nReport == 0 {
+			t.Errorf("seed %d: %d training and %d reported questions", seed, nTrain, nReport)
+		}
+	}
+}
+
+func TestReportIsTheTasksReportedSide(t *testing.T) {
+	secs := twoSections()
+	_, vocab := fixture() // the capital-world-only cities are out of vocabulary
+	a, err := NewWith(secs, vocab, 5, Config{TrainFraction: 0.5, Negatives: 3, Temperature: 0.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReport(secs, vocab, 5, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed, evaluated := 0, 0
+	for _, sec := range r.Sections() {
+		for _, q := range sec.Questions {
+			listed++
+			if _, ok := lookupAll(vocab, strings.ToLower(q.A), strings.ToLower(q.B), strings.ToLower(q.C), strings.ToLower(q.D)); ok {
+				evaluated++
 			}
 		}
 	}
-	if len(a.TrainQuestions()) == 0 || len(a.ReportSections()[0].Questions) == 0 {
-		t.Fatalf("train %d, report %d questions: the fixture should give both", len(a.TrainQuestions()), len(a.ReportSections()[0].Questions))
+	for _, d := range []map[string]any{a.Describe(), r.Describe()} {
+		if d["reported_questions_listed"] != listed || d["reported_questions_evaluated"] != evaluated {
+			t.Errorf("describe %v: want %d listed and %d evaluated reported questions", d, listed, evaluated)
+		}
+	}
+	if evaluated == 0 || evaluated == listed {
+		t.Errorf("%d of %d reported questions in the vocabulary: the fixture should have both kinds", evaluated, listed)
+	}
+	emb := graph.NewTable("embedding", vocab.Len(), 4)
+	emb.Fill(graph.Uniform(-1, 1), 3)
+	m := graph.NewModel(emb, graph.DefaultAdam(), 3)
+	fromTask, err := a.Evaluate(m, tasks.Test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromReport, err := r.Evaluate(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(fromTask, fromReport) {
+		t.Errorf("task metrics %v, report metrics %v: want the same", fromTask, fromReport)
+	}
+	if fromReport[Name+"/questions"] != float64(evaluated) {
+		t.Errorf("evaluated %v questions, describe says %d", fromReport[Name+"/questions"], evaluated)
 	}
 }
 

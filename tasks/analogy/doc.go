@@ -11,11 +11,19 @@
 // held-out questions, with the question words excluded, exactly as gensim's
 // evaluate_word_analogies.
 //
-// No leakage: the questions of a section are built from word pairs (a, b);
-// a pair trains when tasks.HashUnit(splitSeed, "analogy/"+section+"/"+pair)
-// < analogy.train_fraction (default 0.5). A question whose two pairs both
-// train is a training question, one whose two pairs are both held out is
-// reported, and the mixed ones are used for neither.
+// No leakage: the questions are built from relation pairs (a, b). A pair's
+// key is its two words lower-cased and in sorted order (PairKey), the same in
+// every section, since sections share pairs: all 23 pairs of
+// capital-common-countries reappear in capital-world, and one pair is in both
+// gram5-present-participle and gram7-past-tense. A pair trains when
+// tasks.HashUnit(splitSeed, "analogy/"+key) < analogy.train_fraction
+// (default 0.5). A question whose two pairs both train is a training
+// question, one whose two pairs are both held out is reported, and the mixed
+// ones are used for neither; so no reported question shares a relation pair
+// with a training question. Report is the reported side alone, for scoring an
+// embedding that did not train on analogies. The task's description gives the
+// reported questions listed and those evaluated (all four words in the
+// vocabulary): the accuracy is over the evaluated ones.
 // Settings: analogy.train_fraction, analogy.batch, analogy.negatives,
 // analogy.temperature.
 package analogy

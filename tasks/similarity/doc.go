@@ -11,5 +11,11 @@
 // No leakage: a word pair (unordered, across all 13 lists, since lists share
 // pairs) is a training pair when tasks.HashUnit(splitSeed, "similarity/"+pair)
 // < similarity.train_fraction (default 0.5); the others are the reported pairs.
+// Report is the reported side alone, for scoring an embedding that did not
+// train on similarity. spearman_mean is the unweighted mean of ρ over the
+// lists where ρ is defined (at least MinPairs evaluated pairs, non-constant
+// cosines), so a list with 9 evaluated pairs counts as much as one with 500.
+// The task's description gives the reported pairs listed and those evaluated
+// (both words in the vocabulary), overall and per list.
 // Settings: similarity.train_fraction, similarity.batch.
 package similarity

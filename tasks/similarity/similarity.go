@@ -26,6 +26,9 @@ func init() {
 // Name is the task's registered name.
 const Name = "similarity"
 
+// DefaultTrainFraction is the default of similarity.train_fraction.
+const DefaultTrainFraction = 0.5
+
 // Pair is one training pair: vocabulary ids and the normalised target.
 type Pair struct {
 	A, B   int32
@@ -36,7 +39,7 @@ type Pair struct {
 type Similarity struct {
 	vocab  *text.Vocab
 	train  []Pair
-	report []datasets.SimilarityList
+	report *Report
 	info   map[string]any
 
 	n       int
@@ -44,14 +47,13 @@ type Similarity struct {
 	target  *tensor.Dense
 	weight  *tensor.Dense
 	batches *tasks.Batches
-	live    tasks.LiveEvaluator
 }
 
 var _ tasks.Task = (*Similarity)(nil)
 
 // New loads the 13 lists and splits them (see the package doc).
 func New(env *tasks.Env) (tasks.Task, error) {
-	frac, err := env.Float(Name+".train_fraction", 0.5)
+	frac, err := env.Float(Name+".train_fraction", DefaultTrainFraction)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +85,126 @@ func IsTrainPair(seed uint64, frac float64, a, b string) bool {
 	return tasks.HashUnit(seed, "similarity/"+PairKey(a, b)) < frac
 }
 
+// SplitRule describes the split for records.
+func SplitRule(seed uint64, frac float64) string {
+	return fmt.Sprintf("by unordered word pair across all lists: hash(split_seed=%d, pair) < %g trains", seed, frac)
+}
+
+// reportedPart returns each list's held-out pairs (all of them, in or out of
+// the vocabulary).
+func reportedPart(lists []datasets.SimilarityList, seed uint64, frac float64) ([]datasets.SimilarityList, error) {
+	if frac < 0 || frac >= 1 {
+		return nil, fmt.Errorf("train_fraction %g: want 0 <= f < 1 (some pairs must be left to report)", frac)
+	}
+	var report []datasets.SimilarityList
+	for _, l := range lists {
+		held := datasets.SimilarityList{Name: l.Name, Path: l.Path}
+		for _, p := range l.Pairs {
+			if !IsTrainPair(seed, frac, p.A, p.B) {
+				held.Pairs = append(held.Pairs, p)
+			}
+		}
+		report = append(report, held)
+	}
+	return report, nil
+}
+
+// Report is the reported side of the split on its own: every list's held-out
+// pairs and their evaluation on an embedding, with no training part. A run
+// without the similarity task uses it to score its embedding on the same
+// pairs as the runs that train on similarity.
+type Report struct {
+	vocab *text.Vocab
+	lists []datasets.SimilarityList
+	info  map[string]any
+	live  tasks.LiveEvaluator
+}
+
+// NewReport splits the lists as NewWith does and keeps the reported pairs.
+func NewReport(lists []datasets.SimilarityList, vocab *text.Vocab, seed uint64, frac float64) (*Report, error) {
+	report, err := reportedPart(lists, seed, frac)
+	if err != nil {
+		return nil, err
+	}
+	return newReport(report, vocab, seed, frac)
+}
+
+func newReport(report []datasets.SimilarityList, vocab *text.Vocab, seed uint64, frac float64) (*Report, error) {
+	perList, _, err := tasks.EvaluatedCounts(vocab, report, nil)
+	if err != nil {
+		return nil, err
+	}
+	listed, evaluated := 0, 0
+	listedBy, evaluatedBy := map[string]int{}, map[string]int{}
+	usable := 0
+	for i, l := range report {
+		listed += len(l.Pairs)
+		evaluated += perList[i]
+		listedBy[l.Name] = len(l.Pairs)
+		evaluatedBy[l.Name] = perList[i]
+		if perList[i] >= MinPairs {
+			usable++
+		}
+	}
+	return &Report{vocab: vocab, lists: report, info: map[string]any{
+		"split":          SplitRule(seed, frac),
+		"train_fraction": frac,
+		"lists":          len(report),
+		// Pairs are list lines (a pair in two lists counts twice). "listed"
+		// is before, "evaluated" after dropping pairs with a word outside
+		// the vocabulary: each list's ρ is over its evaluated pairs.
+		"reported_pairs_listed":            listed,
+		"reported_pairs_evaluated":         evaluated,
+		"reported_pairs_listed_by_list":    listedBy,
+		"reported_pairs_evaluated_by_list": evaluatedBy,
+		// Lists with at least MinPairs evaluated pairs: the most that can
+		// enter spearman_mean (a list with constant cosines or scores also
+		// has no ρ).
+		"lists_with_min_pairs": usable,
+	}}, nil
+}
+
+// MinPairs is the fewest evaluated pairs for which a list's Spearman ρ is
+// defined, and so the fewest with which a list enters spearman_mean.
+const MinPairs = 2
+
+// Lists returns the reported pairs of every list (before the
+// out-of-vocabulary filter).
+func (r *Report) Lists() []datasets.SimilarityList { return r.lists }
+
+// Describe reports the split rule and the reported pair counts.
+func (r *Report) Describe() map[string]any { return r.info }
+
+// Evaluate computes Spearman ρ on every list's reported pairs, under the same
+// metric names as the task. spearman_mean is the unweighted mean of ρ over
+// the lists where it is defined (at least MinPairs evaluated pairs and
+// non-constant cosines and scores), however few pairs a list has.
+func (r *Report) Evaluate(m *graph.Model) (tasks.Metrics, error) {
+	ev, err := r.live.For(m, r.vocab, r.lists, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := tasks.Metrics{}
+	var sum float64
+	n := 0
+	for _, res := range ev.WordPairs() {
+		out[Name+"/"+res.Name+"/oov"] = res.OOV
+		out[Name+"/"+res.Name+"/pairs"] = float64(res.Pairs)
+		// ρ is undefined (NaN) with fewer than two pairs or constant cosines;
+		// such a list is left out of the mean and of the record.
+		if !math.IsNaN(res.Spearman) {
+			out[Name+"/"+res.Name+"/spearman"] = res.Spearman
+			sum += res.Spearman
+			n++
+		}
+	}
+	if n > 0 {
+		out[Name+"/spearman_mean"] = sum / float64(n)
+	}
+	out[Name+"/lists"] = float64(n)
+	return out, nil
+}
+
 // NewWith splits the lists into training pairs (in the vocabulary) and
 // reported lists, and sets up batches of the given size (0 = all pairs).
 func NewWith(lists []datasets.SimilarityList, vocab *text.Vocab, seed uint64, frac float64, batch int) (*Similarity, error) {
@@ -103,10 +225,8 @@ func NewWith(lists []datasets.SimilarityList, vocab *text.Vocab, seed uint64, fr
 		for _, p := range l.Pairs {
 			lo, hi = math.Min(lo, p.Score), math.Max(hi, p.Score)
 		}
-		held := datasets.SimilarityList{Name: l.Name, Path: l.Path}
 		for _, p := range l.Pairs {
 			if !IsTrainPair(seed, frac, p.A, p.B) {
-				held.Pairs = append(held.Pairs, p)
 				continue
 			}
 			trainSeen++
@@ -127,7 +247,6 @@ func NewWith(lists []datasets.SimilarityList, vocab *text.Vocab, seed uint64, fr
 			merged[key].sum += target
 			merged[key].n++
 		}
-		s.report = append(s.report, held)
 	}
 	keys := make([]string, 0, len(merged))
 	for k := range merged {
@@ -141,9 +260,12 @@ func NewWith(lists []datasets.SimilarityList, vocab *text.Vocab, seed uint64, fr
 	if len(s.train) == 0 {
 		return nil, fmt.Errorf("no training pair has both words in the vocabulary (%d training pairs, all out of vocabulary)", trainSeen)
 	}
-	reported := 0
-	for _, l := range s.report {
-		reported += len(l.Pairs)
+	report, err := reportedPart(lists, seed, frac)
+	if err != nil {
+		return nil, err
+	}
+	if s.report, err = newReport(report, vocab, seed, frac); err != nil {
+		return nil, err
 	}
 	s.batches = tasks.NewBatches(len(s.train), batch)
 	s.n = s.batches.Size()
@@ -151,14 +273,13 @@ func NewWith(lists []datasets.SimilarityList, vocab *text.Vocab, seed uint64, fr
 	s.target = tensor.New(tensor.WithShape(s.n), tensor.Of(tensor.Float32))
 	s.weight = tensor.New(tensor.WithShape(s.n), tensor.Of(tensor.Float32))
 	s.info = map[string]any{
-		"split":            fmt.Sprintf("by unordered word pair: hash(split_seed=%d, pair) < %g trains", seed, frac),
 		"train_pairs":      len(s.train),
 		"train_pairs_oov":  trainOOV,
-		"reported_pairs":   reported,
-		"lists":            len(lists),
 		"batch":            s.n,
-		"train_fraction":   frac,
 		"train_list_lines": trainSeen,
+	}
+	for k, v := range s.report.info {
+		s.info[k] = v
 	}
 	return s, nil
 }
@@ -173,7 +294,7 @@ func (s *Similarity) Describe() map[string]any { return s.info }
 func (s *Similarity) TrainPairs() []Pair { return s.train }
 
 // ReportLists returns the held-out part of every list.
-func (s *Similarity) ReportLists() []datasets.SimilarityList { return s.report }
+func (s *Similarity) ReportLists() []datasets.SimilarityList { return s.report.Lists() }
 
 // StartEpoch implements tasks.Task.
 func (s *Similarity) StartEpoch(rng *rand.Rand) int { return s.batches.Start(rng) }
@@ -224,29 +345,8 @@ func (s *Similarity) Build(b *graph.Builder) (*G.Node, error) {
 }
 
 // Evaluate implements tasks.Task: Spearman ρ on every list's held-out pairs
-// (the same for both splits: these metrics never select models).
+// (Report.Evaluate; the same for both splits: these metrics never select
+// models).
 func (s *Similarity) Evaluate(m *graph.Model, _ tasks.Split) (tasks.Metrics, error) {
-	ev, err := s.live.For(m, s.vocab, s.report, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := tasks.Metrics{}
-	var sum float64
-	n := 0
-	for _, r := range ev.WordPairs() {
-		out[Name+"/"+r.Name+"/oov"] = r.OOV
-		out[Name+"/"+r.Name+"/pairs"] = float64(r.Pairs)
-		// ρ is undefined (NaN) with fewer than two pairs or constant cosines;
-		// such a list is left out of the mean and of the record.
-		if !math.IsNaN(r.Spearman) {
-			out[Name+"/"+r.Name+"/spearman"] = r.Spearman
-			sum += r.Spearman
-			n++
-		}
-	}
-	if n > 0 {
-		out[Name+"/spearman_mean"] = sum / float64(n)
-	}
-	out[Name+"/lists"] = float64(n)
-	return out, nil
+	return s.report.Evaluate(m)
 }

@@ -1,6 +1,7 @@
 package similarity
 
 import (
+	"maps"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -177,5 +178,69 @@ func TestNoTrainablePairIsAnError(t *testing.T) {
 	_, err := NewWith(fixtureLists(), text.NewVocab([]string{"x", "y"}), 3, 0.5, 0)
 	if err == nil {
 		t.Error("no error when no training pair is in the vocabulary")
+	}
+}
+
+func TestReportCountsAndMetricsMatchTheTask(t *testing.T) {
+	// "zebra" and "truck" are left out of the vocabulary, so some reported
+	// pairs of each list are not evaluated.
+	var inVocab []string
+	for _, w := range words {
+		if w != "truck" {
+			inVocab = append(inVocab, w)
+		}
+	}
+	vocab := text.NewVocab(inVocab)
+	lists := fixtureLists()
+	s, err := NewWith(lists, vocab, 3, 0.5, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReport(lists, vocab, 3, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listedBy, evaluatedBy := map[string]int{}, map[string]int{}
+	listed, evaluated := 0, 0
+	for _, l := range r.Lists() {
+		for _, p := range l.Pairs {
+			listed++
+			listedBy[l.Name]++
+			_, okA := vocab.Lookup(p.A)
+			_, okB := vocab.Lookup(p.B)
+			if okA && okB {
+				evaluated++
+				evaluatedBy[l.Name]++
+			}
+		}
+	}
+	if evaluated == 0 || evaluated == listed {
+		t.Fatalf("%d of %d reported pairs in the vocabulary: the fixture should have both kinds", evaluated, listed)
+	}
+	for _, d := range []map[string]any{s.Describe(), r.Describe()} {
+		if d["reported_pairs_listed"] != listed || d["reported_pairs_evaluated"] != evaluated ||
+			!maps.Equal(d["reported_pairs_listed_by_list"].(map[string]int), listedBy) ||
+			!maps.Equal(d["reported_pairs_evaluated_by_list"].(map[string]int), evaluatedBy) {
+			t.Errorf("describe %v: want %d listed %v and %d evaluated %v", d, listed, listedBy, evaluated, evaluatedBy)
+		}
+	}
+	emb := graph.NewTable("embedding", vocab.Len(), 4)
+	emb.Fill(graph.Uniform(-1, 1), 3)
+	m := graph.NewModel(emb, graph.DefaultAdam(), 3)
+	fromTask, err := s.Evaluate(m, tasks.Test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromReport, err := r.Evaluate(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(fromTask, fromReport) {
+		t.Errorf("task metrics %v, report metrics %v: want the same", fromTask, fromReport)
+	}
+	for name, n := range evaluatedBy {
+		if fromReport[Name+"/"+name+"/pairs"] != float64(n) {
+			t.Errorf("list %s: %v pairs evaluated, describe says %d", name, fromReport[Name+"/"+name+"/pairs"], n)
+		}
 	}
 }
