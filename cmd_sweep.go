@@ -215,82 +215,58 @@ func runSweepReport(ctx context.Context, args []string, stdout, stderr io.Writer
 	target := fs.Float64("target", 0, "validation accuracy a run must reach for time to target (default: 0.99 × STL's mean best)")
 	fraction := fs.Float64("target-fraction", results.DefaultTargetFraction, "the default target as a fraction of STL's mean best validation accuracy")
 	format := fs.String("format", "terminal", "what to print: terminal, markdown, csv or latex")
-	reportOut := fs.String("out", "", "where report.md, the CSV files and the plots go (default DIR/report)")
+	reportOut := fs.String("out", "", "where report.md, report.tex, the CSV files and the plots go (default DIR/report)")
 	noPlots := fs.Bool("no-plots", false, "do not draw the plots")
+	spread := fs.String("spread", "ci", "± in the comparison table: ci (half-width of the 95% interval of the mean) or std (sample std over seeds)")
 	band := fs.String("band", "std", "band around each mean curve: std (± 1 sample std over seeds) or ci (95% interval of the mean)")
 	pos, err := parseWithArgs(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
+	// Every flag is checked before any work.
+	f, err := results.ParseFormat(*format)
+	if err != nil {
+		return fmt.Errorf("--format: %w", err)
+	}
+	tableSpread, err := results.ParseSpread(*spread)
+	if err != nil {
+		return fmt.Errorf("--spread: %w", err)
+	}
+	bandSpread, err := results.ParseSpread(*band)
+	if err != nil {
+		return fmt.Errorf("--band: %w", err)
+	}
+	opts := results.ReportOptions{Target: *target, TargetFraction: *fraction, Spread: tableSpread}
+	if err := opts.Validate(); err != nil {
+		return fmt.Errorf("--target/--target-fraction: %w", err)
+	}
 	dir := pos[0]
-	rep, setting, err := sweep.Report(dir, results.ReportOptions{Target: *target, TargetFraction: *fraction})
-	if err != nil {
-		return err
-	}
-	if setting != "" && *format == "terminal" {
-		fmt.Fprintf(stdout, "Sweep %s: every configuration trains setting %s.\n\n", dir, setting)
-	}
-	switch *format {
-	case "terminal":
-		err = rep.WriteTerminal(stdout)
-	case "markdown", "md":
-		err = rep.WriteMarkdown(stdout)
-	case "latex", "tex":
-		err = rep.WriteLaTeX(stdout)
-	case "csv":
-		for i, t := range rep.Tables() {
-			if i > 0 {
-				fmt.Fprintln(stdout)
-			}
-			fmt.Fprintf(stdout, "# %s\n", t.Title)
-			if err = t.WriteCSV(stdout); err != nil {
-				break
-			}
-		}
-	default:
-		return fmt.Errorf("--format %q: valid formats are terminal, markdown, csv, latex", *format)
-	}
-	if err != nil {
-		return err
-	}
 	if *reportOut == "" {
 		*reportOut = filepath.Join(dir, "report")
 	}
-	var written []string
-	var md strings.Builder
-	if setting != "" {
-		fmt.Fprintf(&md, "Sweep `%s`: every configuration trains setting %s.\n\n", dir, setting)
-	}
-	if err := rep.WriteMarkdown(&md); err != nil {
-		return err
-	}
-	mdPath := filepath.Join(*reportOut, "report.md")
-	if err := os.MkdirAll(*reportOut, 0o755); err != nil {
-		return err
-	}
-	if err := results.WriteFileAtomic(mdPath, []byte(md.String())); err != nil {
-		return err
-	}
-	written = append(written, mdPath)
-	csvs, err := rep.WriteCSVFiles(*reportOut)
-	written = append(written, csvs...)
+
+	rep, setting, err := sweep.Report(dir, opts)
 	if err != nil {
 		return err
 	}
+	if setting != "" && f == results.FormatTerminal {
+		fmt.Fprintf(stdout, "Sweep %s: every configuration trains setting %s.\n\n", dir, setting)
+	}
+	if err := rep.Write(stdout, f); err != nil {
+		return err
+	}
+	wopts := results.WriteOptions{}
+	if setting != "" {
+		wopts.Preamble = fmt.Sprintf("Sweep `%s`: every configuration trains setting %s.", dir, setting)
+	}
 	if !*noPlots {
-		opts := plots.Options{}
-		switch *band {
-		case "std":
-		case "ci":
-			opts.Band = results.CI95
-		default:
-			return fmt.Errorf("--band %q: valid values are std, ci", *band)
+		wopts.Plots = func(out string, rep *results.SweepReport) ([]string, error) {
+			return plots.All(out, rep, plots.Options{Band: bandSpread})
 		}
-		ps, err := plots.All(*reportOut, rep, opts)
-		written = append(written, ps...)
-		if err != nil {
-			return fmt.Errorf("plots: %w", err)
-		}
+	}
+	written, err := results.WriteSweepReport(*reportOut, rep, wopts)
+	if err != nil {
+		return err
 	}
 	if entries, err := sweep.Status(dir); err == nil {
 		n := sweep.Count(entries)

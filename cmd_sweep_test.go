@@ -47,3 +47,24 @@ func TestSweepCommandErrors(t *testing.T) {
 		t.Errorf("unknown sweep command: exit %d, want 2", code)
 	}
 }
+
+func TestSweepReportFlagsCheckedFirst(t *testing.T) {
+	// The directory does not exist: a bad flag must be reported before
+	// anything is read, naming the valid values.
+	missing := filepath.Join(t.TempDir(), "no-such-sweep")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--band", "foo"}, "--band: spread \"foo\": valid values are ci, std"},
+		{[]string{"--spread", "sd"}, "--spread: spread \"sd\": valid values are ci, std"},
+		{[]string{"--format", "html"}, "valid formats are terminal, markdown, csv, latex"},
+		{[]string{"--target", "-0.5"}, "--target/--target-fraction: target -0.5"},
+		{[]string{"--target-fraction", "2"}, "target fraction 2"},
+	} {
+		code, _, errOut := runCLI(t, append([]string{"sweep", "report", missing}, c.args...)...)
+		if code != 1 || !strings.Contains(errOut, c.want) || strings.Contains(errOut, "no-such-sweep") {
+			t.Errorf("sweep report %v: exit %d, %q; want %q before reading the directory", c.args, code, errOut, c.want)
+		}
+	}
+}

@@ -87,7 +87,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fmt.Fprintf(stdout, "  %-28s %.4f\n", k, tr.Record.Final[k])
+		fmt.Fprintf(stdout, "  %-28s %s\n", k, results.FormatMetric(k, tr.Record.Final[k]))
 	}
 	fmt.Fprintf(stdout, "training %.2fs (%.3fs per epoch), evaluation %.2fs\nrecord: %s\n",
 		tr.Record.TrainSeconds, tr.Record.TrainSeconds/float64(len(tr.Record.Epochs)), tr.Record.EvalSeconds, path)

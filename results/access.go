@@ -68,3 +68,35 @@ func (r *Record) TimeToTarget(metric string, target float64) TargetHit {
 	}
 	return TargetHit{}
 }
+
+// SelectedVal returns the validation value of metric at the run's selected
+// epoch: Config["selected_epoch"] when the record has it (the epoch whose
+// model was evaluated on the test split), else the best validation epoch
+// (BestVal). ok is false when that epoch has no such metric.
+func (r *Record) SelectedVal(metric string) (v float64, epoch int, ok bool) {
+	if e, has := selectedEpoch(r.Config); has {
+		for _, ep := range r.Epochs {
+			if ep.Epoch == e {
+				v, ok = ep.Val.Metric(metric)
+				return v, e, ok
+			}
+		}
+	}
+	return r.BestVal(metric)
+}
+
+// selectedEpoch reads config["selected_epoch"], an int in memory and a
+// float64 after a JSON round trip.
+func selectedEpoch(config map[string]any) (int, bool) {
+	switch e := config["selected_epoch"].(type) {
+	case int:
+		return e, true
+	case int64:
+		return int(e), true
+	case float64:
+		if e == math.Trunc(e) {
+			return int(e), true
+		}
+	}
+	return 0, false
+}

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"fmt"
 	"math"
 	"strings"
 )
@@ -21,7 +22,32 @@ type Unit int
 const (
 	Fraction Unit = iota // accuracies, F1, correlations: 3 decimals
 	Seconds              // wall time: decimals chosen by magnitude
+	Count                // counts (questions, pairs, epochs): integers
 )
+
+// MetricUnit is the unit of a metric name of Metrics: Count for the counts
+// tasks record next to their scores (names ending in "/questions", "/pairs"
+// or "/lists"), Fraction otherwise.
+func MetricUnit(name string) Unit {
+	for _, suffix := range []string{"/questions", "/pairs", "/lists"} {
+		if strings.HasSuffix(name, suffix) {
+			return Count
+		}
+	}
+	return Fraction
+}
+
+// FormatMetric prints a metric value by its name's unit: counts as integers
+// ("1152", not "1152.0000"), other metrics with 4 decimals; "–" for NaN.
+func FormatMetric(name string, v float64) string {
+	if math.IsNaN(v) {
+		return Missing
+	}
+	if MetricUnit(name) == Count {
+		return formatValue(Count, v)
+	}
+	return fmt.Sprintf("%.4f", v)
+}
 
 // Column is one aggregated quantity of a run: how to read it from a record,
 // how to name it and which direction is better.
@@ -37,12 +63,11 @@ type Column struct {
 
 // FinalMetricColumn is a column reading Final[metric].
 func FinalMetricColumn(key, header, metric string) Column {
-	return Column{Key: key, Header: header, Better: HigherIsBetter, Unit: Fraction,
+	return Column{Key: key, Header: header, Better: HigherIsBetter, Unit: MetricUnit(metric),
 		Value: func(r *Record) (float64, bool) { return r.Final.Metric(metric) }}
 }
 
-// The comparison table's columns: the primary task's test metrics, the
-// auxiliary tasks' word-vector metrics and the training times.
+// The comparison table's columns.
 var (
 	ColTestAccuracy = FinalMetricColumn("test_accuracy", "test acc", "accuracy")
 	ColMacroF1      = FinalMetricColumn("macro_f1", "macro-F1", "macro_f1")
@@ -159,20 +184,41 @@ func GroupRecords(records []*Record) []*Group {
 	return groups
 }
 
-// referenceGroup returns the group matching is that has the same setting as
-// g, else the first matching group; nil when none matches.
+// referenceGroup returns the group matching is that is most like g: the
+// same protocol, encoder and setting, else the same protocol and encoder,
+// else the same setting, else the first matching group; nil when none
+// matches. Protocol and encoder are Config["protocol"] and Config["encoder"]
+// of the groups' first runs.
 func referenceGroup(groups []*Group, g *Group, is func(*Group) bool) *Group {
-	var first *Group
+	var best *Group
+	bestScore := -1
 	for _, c := range groups {
 		if !is(c) || len(c.Runs) == 0 {
 			continue
 		}
-		if c.Setting == g.Setting {
-			return c
+		score := 0
+		if sameModel(c, g) {
+			score += 2
 		}
-		if first == nil {
-			first = c
+		if c.Setting == g.Setting {
+			score++
+		}
+		if score > bestScore {
+			best, bestScore = c, score
 		}
 	}
-	return first
+	return best
+}
+
+// sameModel reports whether two groups train the same protocol and encoder.
+func sameModel(a, b *Group) bool {
+	if len(a.Runs) == 0 || len(b.Runs) == 0 {
+		return true
+	}
+	for _, k := range []string{"protocol", "encoder"} {
+		if fmt.Sprint(a.Runs[0].Config[k]) != fmt.Sprint(b.Runs[0].Config[k]) {
+			return false
+		}
+	}
+	return true
 }

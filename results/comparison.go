@@ -8,32 +8,60 @@ import (
 	"strings"
 )
 
-// Spread selects what "±" means in a comparison table.
+// Spread selects what "±" means in a comparison table (and the band of the
+// plots).
 type Spread int
 
-// Values of TableOptions.Spread.
+// Values of TableOptions.Spread. The zero value is the default.
 const (
-	StdDev Spread = iota // sample standard deviation over seeds
-	CI95                 // half-width of the 95% Student-t interval of the mean
+	// SpreadCI95: half-width of the 95% Student-t interval of the mean (the
+	// default): how well the mean is known.
+	SpreadCI95 Spread = iota
+	// SpreadStd: sample standard deviation over seeds (ddof=1): how much
+	// single runs vary.
+	SpreadStd
 )
+
+// ParseSpread reads "ci" (or "ci95") and "std", as the command-line flags
+// spell them.
+func ParseSpread(s string) (Spread, error) {
+	switch s {
+	case "ci", "ci95":
+		return SpreadCI95, nil
+	case "std":
+		return SpreadStd, nil
+	}
+	return 0, fmt.Errorf("spread %q: valid values are ci, std", s)
+}
 
 // TableOptions tunes ComparisonTableWith. The zero value gives the default
 // table.
 type TableOptions struct {
 	Title   string   // default "Comparison"
 	Columns []Column // default DefaultColumns()
-	Spread  Spread
+	Spread  Spread   // default SpreadCI95
+	// DeltaColumn is the column whose difference from STL is shown in the
+	// last column, "Δ <header> vs STL"; default ColTestAccuracy. The Δ column
+	// is shown when some group has an STL reference other than itself.
+	DeltaColumn *Column
+	// NoDelta leaves the Δ column out.
+	NoDelta bool
 }
 
-// ComparisonTable is reproduce's comparison table with default options: one
-// row per strategy label × setting, cells "mean ± std" over seeds for test
-// accuracy, macro-F1, mean Spearman, analogy accuracy, total training time
-// and time per epoch; the best value per column marked.
+// ComparisonTable is the comparison table with default options: one row per
+// strategy label × setting; cells "mean ± half-width of the 95% t interval
+// of the mean" over seeds for test accuracy, macro-F1, mean Spearman and
+// analogy accuracy, "geometric mean [95% interval]" for total training time
+// and time per epoch (an interval on log seconds, so never negative); the
+// fastest times marked; then Δ test accuracy vs STL (paired over
+// replicates when possible, see DeltaVs).
 func ComparisonTable(groups []*Group) *Table {
 	return ComparisonTableWith(groups, TableOptions{})
 }
 
-// ComparisonTableWith is ComparisonTable with options.
+// ComparisonTableWith is ComparisonTable with options. Errors reading a
+// run's per-example correctness (a damaged TestCorrect) do not stop the
+// table: that Δ falls back to the bare difference and a note names the run.
 func ComparisonTableWith(groups []*Group, opts TableOptions) *Table {
 	cols := opts.Columns
 	if cols == nil {
@@ -43,6 +71,18 @@ func ComparisonTableWith(groups []*Group, opts TableOptions) *Table {
 	if title == "" {
 		title = "Comparison"
 	}
+	deltaCol := ColTestAccuracy
+	if opts.DeltaColumn != nil {
+		deltaCol = *opts.DeltaColumn
+	}
+	refs := make([]*Group, len(groups))
+	showDelta := false
+	for i, g := range groups {
+		refs[i] = referenceGroup(groups, g, (*Group).IsSTL)
+		showDelta = showDelta || (refs[i] != nil && refs[i] != g)
+	}
+	showDelta = showDelta && !opts.NoDelta
+
 	showSetting := anySetting(groups)
 	t := &Table{Title: title}
 	t.Header = []string{"strategy"}
@@ -54,6 +94,9 @@ func ComparisonTableWith(groups []*Group, opts TableOptions) *Table {
 	for _, c := range cols {
 		t.Header = append(t.Header, c.Header)
 	}
+	if showDelta {
+		t.Header = append(t.Header, "Δ "+deltaCol.Header+" vs STL")
+	}
 	t.Numeric = make([]bool, len(t.Header))
 	for i := lead - 1; i < len(t.Header); i++ {
 		t.Numeric[i] = true
@@ -61,12 +104,21 @@ func ComparisonTableWith(groups []*Group, opts TableOptions) *Table {
 	t.CSVHeader = []string{"label", "setting", "strategy", "runs", "unfinished"}
 	for _, c := range cols {
 		t.CSVHeader = append(t.CSVHeader, c.Key+"_mean", c.Key+"_std", c.Key+"_ci95_low", c.Key+"_ci95_high", c.Key+"_n")
+		if c.Unit == Seconds {
+			t.CSVHeader = append(t.CSVHeader, c.Key+"_geomean", c.Key+"_geo_ci95_low", c.Key+"_geo_ci95_high")
+		}
+	}
+	if showDelta {
+		t.CSVHeader = append(t.CSVHeader, "delta_"+deltaCol.Key+"_vs_stl", "delta_ci95_low", "delta_ci95_high",
+			"delta_method", "delta_pairs", "delta_p", "stl_label", "stl_setting")
 	}
 
 	means := make([][]float64, len(cols))
 	ns := map[int]bool{}
+	methods := map[DeltaMethod]bool{}
 	unfinished := 0
-	for _, g := range groups {
+	var problems []string
+	for i, g := range groups {
 		row := []Cell{{Text: g.Label}}
 		if showSetting {
 			row = append(row, Cell{Text: g.Setting})
@@ -76,22 +128,57 @@ func ComparisonTableWith(groups []*Group, opts TableOptions) *Table {
 		unfinished += len(g.Unfinished)
 		csvRow := []string{g.Label, g.Setting, g.Strategy, strconv.Itoa(len(g.Runs)), strconv.Itoa(len(g.Unfinished))}
 		for j, c := range cols {
-			s := g.Summarize(c)
-			spread := s.Std
-			if opts.Spread == CI95 {
-				spread = s.HalfWidth()
+			xs := g.Values(c)
+			s := Summarize(xs)
+			gm, glo, ghi := logMeanInterval(xs)
+			switch {
+			case c.Unit == Seconds && opts.Spread == SpreadCI95:
+				row = append(row, Cell{Text: formatPoint(c.Unit, gm, glo, ghi)})
+			case opts.Spread == SpreadStd:
+				row = append(row, Cell{Text: formatPlusMinus(c.Unit, s.Mean, s.Std)})
+			default:
+				row = append(row, Cell{Text: formatPlusMinus(c.Unit, s.Mean, s.HalfWidth())})
 			}
-			row = append(row, Cell{Text: formatPlusMinus(c.Unit, s.Mean, spread)})
 			means[j] = append(means[j], s.Mean)
 			csvRow = append(csvRow, csvFloat(s.Mean), csvFloat(s.Std), csvFloat(s.CILow), csvFloat(s.CIHigh), strconv.Itoa(s.N))
+			if c.Unit == Seconds {
+				csvRow = append(csvRow, csvFloat(gm), csvFloat(glo), csvFloat(ghi))
+			}
+		}
+		if showDelta {
+			d, err := DeltaVs(g, refs[i], deltaCol, deltaCol.Key == ColTestAccuracy.Key)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s: per-example correctness unreadable (%v); Δ without McNemar.", g.Name(), err))
+			}
+			isRef := refs[i] == g
+			row = append(row, Cell{Text: formatDelta(d, isRef)})
+			if !isRef && !d.Undefined {
+				methods[d.Method] = true
+			}
+			stlLabel, stlSetting := "", ""
+			if refs[i] != nil {
+				stlLabel, stlSetting = refs[i].Label, refs[i].Setting
+			}
+			method := ""
+			if d.Method != DeltaNone {
+				method = d.Method.String()
+			}
+			csvRow = append(csvRow, csvFloat(d.Value), csvFloat(d.Low), csvFloat(d.High), method,
+				strconv.Itoa(d.Pairs), csvFloat(d.PValue), stlLabel, stlSetting)
 		}
 		t.Rows = append(t.Rows, row)
 		t.CSVRows = append(t.CSVRows, csvRow)
 	}
 	for j, c := range cols {
-		markBest(t.Rows, lead+j, means[j], c.Better)
+		if c.Unit == Seconds { // never mark test metrics: choosing by them is selection on test
+			markBest(t.Rows, lead+j, means[j], c.Better)
+		}
 	}
 	t.Notes = comparisonNotes(opts.Spread, ns, unfinished)
+	if showDelta {
+		t.Notes = append(t.Notes, deltaNotes(deltaCol.Header, methods)...)
+	}
+	t.Notes = append(t.Notes, problems...)
 	return t
 }
 
@@ -104,16 +191,37 @@ func comparisonNotes(spread Spread, ns map[int]bool, unfinished int) []string {
 	} else {
 		seeds = "n seeds per row in column \"runs\""
 	}
-	meaning := "± = sample standard deviation (ddof=1)"
-	if spread == CI95 {
-		meaning = "± = half-width of the 95% Student-t confidence interval of the mean"
+	var meaning string
+	switch spread {
+	case SpreadStd:
+		meaning = "± = sample standard deviation (ddof=1)"
+	default:
+		meaning = "± = half-width of the 95% Student-t interval of the mean (mean ± t(0.975, n−1)·s/√n); times: geometric mean [95% t interval of the mean log time, back-transformed, so never negative]"
 	}
 	notes := []string{
-		fmt.Sprintf("Mean over seeds, %s; %s; no ± when n = 1; %s = not measured.", seeds, meaning, Missing),
-		"Best per column marked (* in the terminal, bold in Markdown): highest accuracy, F1, Spearman and analogy; lowest times. Times are training wall time, evaluation excluded.",
+		fmt.Sprintf("Mean over seeds, %s; %s; no ± or interval when n = 1; %s = not measured.", seeds, meaning, Missing),
+		"Accuracy, F1, Spearman and analogy are test-split numbers and are not marked: no best is picked on test. Fastest mean times marked (* in the terminal, bold in Markdown). Times are training wall time, evaluation excluded.",
 	}
 	if unfinished > 0 {
 		notes = append(notes, fmt.Sprintf("%d unfinished run(s) (failed or killed) are counted in \"runs\" but not aggregated.", unfinished))
+	}
+	return notes
+}
+
+// deltaNotes explains the Δ column for the methods that occur.
+func deltaNotes(header string, methods map[DeltaMethod]bool) []string {
+	notes := []string{"Δ " + header + " vs STL = mean − STL mean (STL of the same protocol, encoder and setting when there is one, else the first STL group)."}
+	if methods[DeltaPaired] {
+		notes = append(notes, "Δ [95% CI]: paired t interval of the mean difference over replicates — each run paired with the STL run of the same replicate (same seed outside sweeps), which shares its data sample, initial embedding and batch order.")
+	}
+	if methods[DeltaWelch] {
+		notes = append(notes, "Δ [95% CI]"+WelchMarker+": Welch's t interval (Welch–Satterthwaite df): the replicates could not all be paired with STL's.")
+	}
+	if methods[DeltaMcNemar] {
+		notes = append(notes, "Δ (p = …): one run per arm; two-sided p-value of McNemar's exact test (binomial on the test examples that exactly one of the two models classified correctly).")
+	}
+	if methods[DeltaSingle] {
+		notes = append(notes, "Δ without an interval or p-value: one run per arm and no per-example test correctness recorded.")
 	}
 	return notes
 }

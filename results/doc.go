@@ -27,42 +27,78 @@
 // 95% Student-t interval of the mean, mean ± t(0.975, n−1)·s/√n. A metric a
 // run does not have is missing ("–"), never 0.
 //
+// # Comparison table
+//
+// ComparisonTable shows, per group, "mean ± half-width of the 95% Student-t
+// interval of the mean" for the test metrics (TableOptions.Spread:
+// SpreadStd shows the sample standard deviation instead), and for times the
+// geometric mean with the t interval of the mean log time, back-transformed
+// (positive and asymmetric; the CSV keeps the arithmetic mean, std and t
+// interval too). Its last column is Δ test accuracy vs STL (DeltaVs):
+//
+//   - paired t: runs pair by ReplicateKey (Record.Replicate, else the seed),
+//     i.e. the runs that shared their random numbers (data sample, initial
+//     embedding, batch order); when every run of both groups has its partner
+//     (at least two pairs), the interval is the paired t interval of the
+//     mean difference (metrics.PairedInterval95);
+//   - Welch (marked †): some replicate has no partner; Welch's t interval,
+//     standard error sqrt(s₁²/n₁ + s₂²/n₂), Welch–Satterthwaite df;
+//   - McNemar: one run per arm, both with Record.TestCorrect (the per-example
+//     correctness of the test split, EncodeCorrect's "<n>:<base64 bitset>"):
+//     the two-sided exact p-value on the discordant examples;
+//   - otherwise the bare difference.
+//
+// The STL reference is the group labelled "STL" or with strategy "stl" of
+// the same protocol, encoder (Config) and setting, falling back in that
+// order to the first. No test-metric cell is ever marked best: marks are
+// only on times (fastest), so nothing in a table suggests choosing by test.
+//
 // # Sweep report
 //
 // BuildReport (or ReportDir) adds, per group:
 //
-//   - Δ of the primary test metric vs STL: mean − mean_STL with Welch's t
-//     interval, standard error sqrt(s₁²/n₁ + s₂²/n₂) and Welch–Satterthwaite
-//     degrees of freedom. The STL group is the one labelled "STL" or with
-//     strategy "stl", of the same setting if there is one, else the first.
+//   - Δ of the primary test metric vs STL, as above (the Δ table names the
+//     method, pairs and p-value).
+//   - The configuration chosen on validation: per strategy name, the group
+//     with the highest mean over replicates of each run's validation metric
+//     at its selected epoch (Record.SelectedVal: Config["selected_epoch"],
+//     else the best validation epoch). Its test numbers are shown, marked as
+//     chosen on validation; test numbers never take part in the choice.
 //   - Time to target: for each run, the first epoch whose validation metric
 //     is ≥ the target, and the cumulative training seconds (Epoch.CumSeconds)
 //     at that epoch. The target defaults to 0.99 × the mean over STL runs of
 //     each run's best validation value. Per group: the fraction of runs that
-//     reached it, and mean with Student-t interval of epoch and seconds over
-//     the runs that did (a conditional mean: read it with the fraction).
-//   - Speed-up vs STL and vs MTL: mean seconds-to-target of the reference
-//     divided by the group's, over the runs that reached the target, with
-//     Fieller's 95% interval for a ratio of independent means
-//     (metrics.SpeedupInterval: Welch–Satterthwaite degrees of freedom,
-//     asymmetric bounds). When Fieller's set is unbounded — the group's mean
-//     time is not clearly above 0 at this n, typical of 2 runs — or fewer than
-//     two runs reached the target, only the ratio is shown. "Time saved" is
-//     1 − 1/speed-up, the paper's "x% less time", with the bounds mapped the
+//     reached it, and the Kaplan–Meier median epoch and seconds to target
+//     with the runs that never reached it censored at their last epoch and
+//     total training time ("not reached" when the curve stays above ½),
+//     with a 95% percentile bootstrap interval over runs (seeded, so the
+//     report is reproducible; positive by construction; too narrow with few
+//     runs).
+//   - Speed-up vs STL and vs MTL: the reference's KM median seconds over the
+//     group's, with a percentile bootstrap interval resampling both groups'
+//     runs; undefined when either median is not reached. "Time saved" is 1 −
+//     1/speed-up, the paper's "x% less time", with the bounds mapped the
 //     same way.
+//
+// WriteSweepReport writes report.md, report.tex, one CSV per table and
+// (through a callback, so this package does not import its plots
+// sub-package) the plots.
 //
 // # Tables
 //
 // Table is format-independent: WriteTerminal (tablewriter box drawing, best
 // cell per column followed by " *"), WriteMarkdown (GitHub pipe table, best
 // cell bold), WriteLaTeX (booktabs, \textbf) and WriteCSV (plain numbers:
-// mean, std, interval bounds, n). ComparisonTable is reproduce's table;
-// EpochTable shows one run epoch by epoch; SweepReport.Tables gives the
-// comparison, the Δ-vs-STL and the time-to-target tables.
+// mean, std, interval bounds, n). EpochTable shows one run epoch by epoch;
+// SweepReport.Tables gives the comparison, the Δ-vs-STL, the chosen-on-
+// validation (when a strategy has several configurations) and the
+// time-to-target tables. Counts (Count unit, MetricUnit, FormatMetric) print
+// as integers.
 //
 // Plots of the same data are in the sub-package results/plots.
 //
-// Means, standard deviations, the Student-t interval of a mean and the
-// speed-up interval come from package metrics; Welch's interval, which needs a
-// t quantile at fractional degrees of freedom, is computed here.
+// Means, standard deviations, the Student-t and paired intervals, McNemar's
+// test, the Kaplan–Meier median and the bootstrap come from package metrics;
+// Welch's interval, which needs a t quantile at fractional degrees of
+// freedom, is computed here.
 package results

@@ -29,6 +29,11 @@ type Record struct {
 	Error       string         `json:"error,omitempty"`
 	Epochs      []Epoch        `json:"epochs"`
 	Final       Metrics        `json:"final"` // test-split metrics, evaluated once at the end
+	// TestCorrect optionally records which primary test examples the final
+	// model got right, in test-split order, packed by EncodeCorrect (read it
+	// with DecodeCorrect). It lets two single runs on the same test split be
+	// compared by McNemar's exact test. Empty when not recorded.
+	TestCorrect string `json:"test_correct,omitempty"`
 	// TrainSeconds is the wall time of all training epochs (evaluation excluded).
 	TrainSeconds float64 `json:"train_seconds"`
 	// EvalSeconds is the wall time spent in evaluation (validation each epoch + final test).

@@ -7,8 +7,8 @@ import (
 	"gonum.org/v1/gonum/mathext"
 )
 
-// The means, standard deviations, Student-t intervals of a mean and the
-// speed-up interval come from the metrics package. Welch's interval for a
+// The means, standard deviations and Student-t intervals of a mean come
+// from the metrics package. Welch's interval for a
 // difference of means needs a t quantile at fractional degrees of freedom,
 // which metrics does not export, so tQuantile below provides it.
 
@@ -89,15 +89,25 @@ func welchDifference(a, b []float64) Interval {
 	return Interval{Value: d, Low: d - half, High: d + half, DF: df}
 }
 
-// ratioOfMeans returns mean(num)/mean(den) with the Fieller interval of
-// metrics.SpeedupInterval. Undefined when a sample is empty or a mean is not
-// positive (a time ratio needs positive times).
-func ratioOfMeans(num, den []float64) Interval {
-	if len(num) == 0 || len(den) == 0 || !(mean(num) > 0) || !(mean(den) > 0) {
-		return undefinedInterval()
-	}
-	r, lo, hi := metrics.SpeedupInterval(num, den)
-	return Interval{Value: r, Low: lo, High: hi, DF: math.NaN()}
-}
-
 func sq(x float64) float64 { return x * x }
+
+// logMeanInterval returns the geometric mean of xs and the 95% Student-t
+// interval of the mean of log xs, back-transformed: exp(m ± t(0.975, n−1)·s/√n)
+// with m and s the mean and sample standard deviation of the logs. For
+// times, which are positive and skewed, the bounds are positive and the
+// interval is asymmetric. All NaN when xs is empty or a value is not
+// positive; the bounds are NaN for fewer than two values.
+func logMeanInterval(xs []float64) (gm, lo, hi float64) {
+	if len(xs) == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	logs := make([]float64, len(xs))
+	for i, x := range xs {
+		if !(x > 0) {
+			return math.NaN(), math.NaN(), math.NaN()
+		}
+		logs[i] = math.Log(x)
+	}
+	l, h := meanInterval(logs)
+	return math.Exp(mean(logs)), math.Exp(l), math.Exp(h)
+}

@@ -71,22 +71,3 @@ func TestWelchDifference(t *testing.T) {
 		t.Errorf("one-value sample: got %+v, want the difference without interval", iv)
 	}
 }
-
-func TestRatioOfMeans(t *testing.T) {
-	ref := []float64{30, 32, 31}
-	grp := []float64{10, 12, 11.5}
-	// golden_stats.py ratio(ref, grp), Fieller's interval; the point estimate
-	// is 31/11.1666... = 2.7761194.
-	iv := ratioOfMeans(ref, grp)
-	if math.Abs(iv.Value-2.7761194029850746) > 1e-12 || math.Abs(iv.Low-2.293859678568718) > 1e-8 ||
-		math.Abs(iv.High-3.475322156054098) > 1e-8 {
-		t.Errorf("ratioOfMeans = %+v, want 2.7761194029850746 [2.293859678568718, 3.475322156054098]", iv)
-	}
-	if iv := ratioOfMeans(ref, []float64{0, 0}); !iv.Undefined {
-		t.Errorf("zero denominator must be undefined, got %+v", iv)
-	}
-	// Identical constant samples: no spread, the interval collapses.
-	if iv := ratioOfMeans([]float64{4, 4}, []float64{2, 2}); iv.Value != 2 || iv.Low != 2 || iv.High != 2 {
-		t.Errorf("constant samples: got %+v, want 2 [2, 2]", iv)
-	}
-}

@@ -206,8 +206,14 @@ func escapeLaTeX(s string) string {
 // decimals returns the number of decimals used for a unit and magnitude:
 // 3 for fractions; for seconds, 3 significant-ish digits (0 from 100 s).
 func decimals(u Unit, magnitude float64) int {
-	if u == Fraction {
+	switch u {
+	case Fraction:
 		return 3
+	case Count:
+		if magnitude == math.Trunc(magnitude) {
+			return 0
+		}
+		return 1
 	}
 	a := math.Abs(magnitude)
 	switch {
@@ -241,6 +247,20 @@ func formatPlusMinus(u Unit, m, spread float64) string {
 		return fmt.Sprintf("%.*f", d, m)
 	}
 	return fmt.Sprintf("%.*f ± %.*f", d, m, d, spread)
+}
+
+// formatPoint prints "v [lo, hi]" with v's decimals, only v when the
+// bounds are undefined, "–" when v is.
+func formatPoint(u Unit, v, lo, hi float64) string {
+	if math.IsNaN(v) {
+		return Missing
+	}
+	d := decimals(u, v)
+	out := fmt.Sprintf("%.*f", d, v)
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return out
+	}
+	return out + " " + formatInterval(d, lo, hi, false)
 }
 
 // formatInterval prints "[low, high]" with the given decimals, "–" when undefined.

@@ -307,10 +307,12 @@ func TestSweepReportByHand(t *testing.T) {
 	if !near(stl.Test.Mean, 0.82, 1e-12) || !near(stl.Test.Std, 0.02, 1e-12) || !near(stl.Test.HalfWidth(), 0.04968275, 1e-7) {
 		t.Errorf("STL test summary %+v", stl.Test)
 	}
-	// Fast Diminish: 0.83, 0.85, 0.87 → Δ vs STL = +0.03, Welch se =
-	// sqrt(2 · 0.02²/3) = 0.0163299316 with df = 4: half-width
-	// t(0.975, 4) · se = 2.7764451051977987 · 0.0163299316 = 0.0453389.
-	if d := fast.DeltaVsSTL; !near(d.Value, 0.03, 1e-12) || !near(d.DF, 4, 1e-9) || !near(d.High-d.Value, 0.0453389, 1e-6) {
+	// Fast Diminish: 0.83, 0.85, 0.87 → Δ vs STL = +0.03. Replicates 1-3 of
+	// both pair up (results.DeltaVs), and every pair differs by exactly
+	// 0.03, so the paired t interval (df = 2) has zero width; the unpaired
+	// Welch half-width would have been 0.0453.
+	if d := fast.DeltaVsSTL; d.Method != results.DeltaPaired || d.Pairs != 3 || !near(d.Value, 0.03, 1e-12) ||
+		!near(d.DF, 2, 1e-9) || !near(d.High-d.Value, 0, 1e-9) {
 		t.Errorf("Δ vs STL %+v", d)
 	}
 	if !near(slow.DeltaVsSTL.Value, 0, 1e-12) {
@@ -318,11 +320,13 @@ func TestSweepReportByHand(t *testing.T) {
 	}
 	// Target 0.99 × STL's best validation accuracy 0.8 (epoch 3) = 0.792:
 	// every run first reaches it at epoch 3, after 3 × 1 s (STL, slow) or
-	// 3 × 0.5 s (fast): speed-up vs STL 3 / 1.5 = 2.
+	// 3 × 0.5 s (fast): Kaplan–Meier medians 3 s and 1.5 s (no run
+	// censored), speed-up vs STL 3 / 1.5 = 2.
 	if !near(rep.Target, 0.792, 1e-12) {
 		t.Errorf("target %g, want 0.792", rep.Target)
 	}
-	if fast.Reached != 3 || !near(fast.EpochToTarget.Mean, 3, 0) || !near(fast.SecondsToTarget.Mean, 1.5, 1e-12) || !near(fast.SpeedupVsSTL.Value, 2, 1e-12) {
+	if fast.Reached != 3 || !near(fast.EpochToTarget.Mean, 3, 0) || !near(fast.SecondsToTarget.Mean, 1.5, 1e-12) ||
+		!near(fast.SecondsMedian.Value, 1.5, 1e-12) || !near(fast.SpeedupVsSTL.Value, 2, 1e-12) {
 		t.Errorf("fast Diminish time to target: reached %d, epoch %v, seconds %v, speed-up %v", fast.Reached, fast.EpochToTarget.Mean, fast.SecondsToTarget.Mean, fast.SpeedupVsSTL.Value)
 	}
 	if !near(slow.SpeedupVsSTL.Value, 1, 1e-12) {

@@ -2,14 +2,15 @@
 // PNG files:
 //
 //   - ValidationByEpoch: each group's primary validation metric per epoch,
-//     the mean over seeds as a line with a band (± 1 sample std by default,
-//     or the 95% Student-t interval of the mean);
+//     the mean over seeds as a line with a band (the 95% Student-t interval
+//     of the mean by default, or ± 1 sample std);
 //   - ValidationByTime: the same against the mean cumulative training time;
 //   - AuxiliaryWeights: one figure per auxiliary task, each strategy's loss
 //     weight per epoch as a step line, with a dashed line after a Switch
 //     strategy's last auxiliary epoch (read from its spec, switch:epoch=T);
-//   - TimeToTarget: horizontal bars of the mean seconds to reach the report's
-//     target, with 95% interval error bars and the runs that reached it.
+//   - TimeToTarget: horizontal bars of the Kaplan–Meier median seconds to
+//     reach the report's target (unreached runs censored), with the report's
+//     bootstrap 95% interval as error bars and the runs that reached it.
 //
 // All writes every figure of a results.SweepReport. Each function writes its
 // files atomically into a directory and returns their paths.

@@ -32,9 +32,10 @@ type Options struct {
 	Width, Height vg.Length
 	// DPI of PNG files; default 150.
 	DPI int
-	// Band is what the shaded band around each mean curve shows: the sample
-	// standard deviation over seeds (default) or the 95% Student-t interval
-	// of the mean.
+	// Band is what the shaded band around each mean curve shows: the 95%
+	// Student-t interval of the mean (results.SpreadCI95, the default, as in
+	// the tables) or ± 1 sample standard deviation over seeds
+	// (results.SpreadStd).
 	Band results.Spread
 }
 
@@ -58,10 +59,10 @@ func (o Options) withDefaults() Options {
 }
 
 func (o Options) bandName() string {
-	if o.Band == results.CI95 {
-		return "95% CI of the mean"
+	if o.Band == results.SpreadStd {
+		return "± 1 std"
 	}
-	return "± 1 std"
+	return "95% CI of the mean"
 }
 
 // All writes every plot of a report into dir: validation metric by epoch and
@@ -121,9 +122,9 @@ func groupCurve(g *results.Group, metric string, band results.Spread) []curvePoi
 	var pts []curvePoint
 	for _, e := range epochs {
 		s := results.Summarize(byEpoch[e])
-		lo, hi := s.Mean-s.Std, s.Mean+s.Std
-		if band == results.CI95 {
-			lo, hi = s.CILow, s.CIHigh
+		lo, hi := s.CILow, s.CIHigh
+		if band == results.SpreadStd {
+			lo, hi = s.Mean-s.Std, s.Mean+s.Std
 		}
 		pts = append(pts, curvePoint{epoch: e, seconds: results.Summarize(secs[e]).Mean, mean: s.Mean, lo: lo, hi: hi})
 	}
@@ -360,11 +361,12 @@ func SwitchEpoch(spec string) (epoch int, ok bool) {
 	return 0, false
 }
 
-// TimeToTarget draws one horizontal bar per group: the mean training seconds
-// to reach the report's target over the runs that reached it, with the 95%
-// Student-t interval as an error bar (its lower end clipped at 0, since a
-// time cannot be negative). The bar label gives the runs that reached it;
-// groups where none did get no bar. Files time_to_target.{svg,png}.
+// TimeToTarget draws one horizontal bar per group: the Kaplan–Meier median
+// training seconds to reach the report's target (runs that never reached it
+// censored at their total training time), with the report's percentile
+// bootstrap 95% interval as an error bar (an infinite upper bound is drawn
+// to the plot's edge). The bar label gives the runs that reached it; groups
+// whose median is not reached get no bar. Files time_to_target.{svg,png}.
 func TimeToTarget(dir string, rep *results.SweepReport, opts Options) ([]string, error) {
 	opts = opts.withDefaults()
 	if math.IsNaN(rep.Target) {
@@ -376,30 +378,41 @@ func TimeToTarget(dir string, rep *results.SweepReport, opts Options) ([]string,
 	}
 	names := make([]string, n)
 	var bars errorBars
-	title := fmt.Sprintf("Training time to validation %s ≥ %.3f (mean, 95%% CI)", rep.Metric, rep.Target)
+	title := fmt.Sprintf("Training time to validation %s ≥ %.3f (KM median, bootstrap 95%% CI)", rep.Metric, rep.Target)
 	p := newPlot(title, "seconds to target", "")
+	maxX := 0.0
+	for _, row := range rep.Rows {
+		for _, v := range []float64{row.SecondsMedian.Value, row.SecondsMedian.High} {
+			if !math.IsInf(v, 0) && !math.IsNaN(v) {
+				maxX = math.Max(maxX, v)
+			}
+		}
+	}
 	for i, row := range rep.Rows {
 		// NominalY puts the first name at the bottom; reverse so the table's
 		// first row is on top.
 		at := n - 1 - i
 		names[at] = fmt.Sprintf("%s (%d/%d)", row.Group.Name(), row.Reached, len(row.Hits))
-		s := row.SecondsToTarget
-		if !s.Valid() {
+		m := row.SecondsMedian
+		if m.Undefined || math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
 			continue
 		}
 		// One chart per group so each bar has its group's colour in the
 		// other plots.
-		bc, err := plotter.NewBarChart(plotter.Values{s.Mean}, vg.Points(16))
+		bc, err := plotter.NewBarChart(plotter.Values{m.Value}, vg.Points(16))
 		if err != nil {
 			return nil, fmt.Errorf("plot time to target: %w", err)
 		}
 		bc.Horizontal, bc.XMin = true, float64(at)
 		bc.Color, bc.LineStyle.Width = plotutil.Color(i), 0
 		p.Add(bc)
-		if !math.IsNaN(s.CILow) {
-			lo := math.Max(s.CILow, 0)
-			bars.xys = append(bars.xys, plotter.XY{X: s.Mean, Y: float64(at)})
-			bars.errs = append(bars.errs, [2]float64{s.Mean - lo, s.CIHigh - s.Mean})
+		if m.HasInterval() {
+			hi := m.High
+			if math.IsInf(hi, 1) {
+				hi = 1.1 * maxX
+			}
+			bars.xys = append(bars.xys, plotter.XY{X: m.Value, Y: float64(at)})
+			bars.errs = append(bars.errs, [2]float64{m.Value - m.Low, hi - m.Value})
 		}
 	}
 	if len(bars.xys) > 0 {

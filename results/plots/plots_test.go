@@ -134,7 +134,7 @@ func wellFormedXML(data []byte) error {
 
 func TestGroupCurve(t *testing.T) {
 	groups := results.GroupRecords(sweep())
-	pts := groupCurve(groups[0], "accuracy", results.StdDev)
+	pts := groupCurve(groups[0], "accuracy", results.SpreadStd)
 	if len(pts) != 10 {
 		t.Fatalf("%d points, want 10", len(pts))
 	}
@@ -145,7 +145,7 @@ func TestGroupCurve(t *testing.T) {
 		t.Errorf("epoch 1 = %+v", p)
 	}
 	// Switch: 2 s per epoch up to the switch at 4, then 1 s: epoch 6 at 2·4 + 2 = 10 s.
-	if sw := groupCurve(groups[3], "accuracy", results.CI95); sw[5].seconds != 10 || !(sw[5].lo < sw[5].mean) {
+	if sw := groupCurve(groups[3], "accuracy", results.SpreadCI95); sw[5].seconds != 10 || !(sw[5].lo < sw[5].mean) {
 		t.Errorf("Switch epoch 6 = %+v", sw[5])
 	}
 }
