@@ -58,7 +58,7 @@ func runSchedule(_ context.Context, args []string, stdout, stderr io.Writer) err
 		for _, a := range aux {
 			w := r.Weights[a]
 			fmt.Fprintf(stdout, "  %14s", strconv.FormatFloat(w, 'g', 6, 64))
-			if w > 0 && w >= *skipBelow {
+			if strategies.Runs(w, *skipBelow) {
 				running = append(running, a)
 			}
 		}

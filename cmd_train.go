@@ -78,7 +78,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := results.EpochTable(tr.Record).WriteTerminal(stdout); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "\nfinal (test split, selected epoch", tr.Record.Config["selected_epoch"], "):")
+	fmt.Fprintln(stdout, "\nfinal (test split, selected epoch", tr.Record.SelectedEpoch, "):")
 	keys := make([]string, 0, len(tr.Record.Final))
 	for k := range tr.Record.Final {
 		if !strings.Contains(strings.TrimPrefix(strings.TrimPrefix(k, "similarity/"), "analogy/"), "/") {

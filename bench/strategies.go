@@ -132,7 +132,7 @@ func timeEpoch(s *Setup, st strategies.Strategy, epoch int, opts StrategyOptions
 	weights := st.Weights(epoch, names, strategies.History{})
 	active, ws := []tasks.Task{primary}, []float64{1}
 	for _, t := range aux {
-		if w := weights[t.Name()]; w > 0 && w >= opts.SkipBelow {
+		if w := weights[t.Name()]; strategies.Runs(w, opts.SkipBelow) {
 			active, ws = append(active, t), append(ws, w)
 		}
 	}

@@ -38,12 +38,12 @@ func TestSTLAloneHasTheAuxiliaryMetricsOfTheTasks(t *testing.T) {
 	if n < 10 {
 		t.Errorf("only %d auxiliary metrics compared", n)
 	}
-	d := alone.Record.Config["describe"].(map[string]any)["aux_baseline"].(map[string]any)
+	d := alone.Record.Describe["aux_baseline"].(map[string]any)
 	ana := d["analogy"].(map[string]any)
 	if float64(ana["reported_questions_evaluated"].(int)) != alone.Record.Final["analogy/questions"] {
 		t.Errorf("describe says %v evaluated questions, the metric %v", ana["reported_questions_evaluated"], alone.Record.Final["analogy/questions"])
 	}
-	if _, ok := withAux.Record.Config["describe"].(map[string]any)["aux_baseline"]; ok {
+	if _, ok := withAux.Record.Describe["aux_baseline"]; ok {
 		t.Error("a run with both auxiliary tasks has a baseline description: nothing should be added")
 	}
 }
@@ -56,7 +56,7 @@ func TestBaselineWithoutAnalogyFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := tr.Record.Config["describe"].(map[string]any)["aux_baseline"].(map[string]any)
+	d := tr.Record.Describe["aux_baseline"].(map[string]any)
 	if s, _ := d["analogy"].(string); !strings.HasPrefix(s, "not evaluated") {
 		t.Errorf("analogy baseline described as %v, want a not-evaluated reason", d["analogy"])
 	}

@@ -205,7 +205,7 @@ func TestSkipgramAloneUnderSTLAndAsInit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := tr.Record.Config["describe"].(map[string]any)["init"].(map[string]any)
+	info := tr.Record.Describe["init"].(map[string]any)
 	if info["from_cache"] != false || info["mapped_words"].(int) == 0 {
 		t.Fatalf("init record %v: want a fresh pre-training that mapped words", info)
 	}
@@ -232,7 +232,7 @@ func TestSkipgramAloneUnderSTLAndAsInit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info2 := tr2.Record.Config["describe"].(map[string]any)["init"].(map[string]any)
+	info2 := tr2.Record.Describe["init"].(map[string]any)
 	if info2["from_cache"] != true || info2["cache_file"] != path {
 		t.Errorf("second run: init %v, want the cached %s", info2, path)
 	}

@@ -23,20 +23,20 @@ func TestSplitNotesPrintEvaluatedCounts(t *testing.T) {
 		return d
 	}
 	ana := map[string]any{"split": "A", "reported_questions_listed": 5188, "reported_questions_evaluated": 1152}
-	stl := &results.Record{Config: map[string]any{"describe": map[string]any{
+	stl := &results.Record{Describe: map[string]any{
 		"data":         map[string]any{"source": "src", "val": 150, "vocab": 100, "train": 600},
 		"aux_baseline": map[string]any{"similarity": sim(false), "analogy": ana},
-	}}}
-	mtl := &results.Record{Config: map[string]any{"describe": map[string]any{"similarity": sim(true)}}}
+	}}
+	mtl := &results.Record{Describe: map[string]any{"similarity": sim(true)}}
 	// The same records after a JSON round trip (numbers become float64).
 	var back []*results.Record
 	for _, r := range []*results.Record{stl, mtl} {
-		b, err := json.Marshal(r.Config)
+		b, err := json.Marshal(r.Describe)
 		if err != nil {
 			t.Fatal(err)
 		}
 		c := &results.Record{}
-		if err := json.Unmarshal(b, &c.Config); err != nil {
+		if err := json.Unmarshal(b, &c.Describe); err != nil {
 			t.Fatal(err)
 		}
 		back = append(back, c)

@@ -80,7 +80,7 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 
 	rec := &results.Record{
 		Schema: results.SchemaVersion, ID: cfg.ID(), Label: strategy.Label(),
-		Strategy: strategy.String(), Setting: SettingLabel(cfg.Tasks), Tasks: cfg.Tasks, Seed: cfg.Seed,
+		Strategy: strategy, Setting: SettingLabel(cfg.Tasks), Tasks: cfg.Tasks, Seed: cfg.Seed,
 		Config: cfg.AsMap(), GitRevision: results.GitRevision("."), Started: time.Now().UTC(),
 		Status: results.StatusFailed, Machine: ptr(results.ReadMachine(max(1, hooks.Workers))),
 	}
@@ -93,7 +93,7 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	if len(baseline.describe) > 0 {
 		describe["aux_baseline"] = baseline.describe
 	}
-	rec.Config["describe"] = describe
+	rec.Describe = describe
 
 	tr := &Trained{Record: rec, Model: model, Tasks: ts, Data: prep}
 	err = train(ctx, cfg, strategy, model, ts, rec, hooks)
@@ -240,7 +240,7 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 		if cfg.Select == "best" && acc > best {
 			best = acc
 			snap = takeSnapshot(model, snap)
-			rec.Config["selected_epoch"] = epoch
+			rec.SelectedEpoch = epoch
 		}
 		evalSecs += time.Since(evalStart).Seconds()
 		rec.Epochs = append(rec.Epochs, e)
@@ -254,7 +254,7 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 	if cfg.Select == "best" && snap != nil {
 		snap.restore(model)
 	} else {
-		rec.Config["selected_epoch"] = cfg.Epochs
+		rec.SelectedEpoch = cfg.Epochs
 	}
 	rec.Final = results.Metrics{}
 	for _, t := range ts {

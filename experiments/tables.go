@@ -46,7 +46,7 @@ func SplitNotes(recs []*results.Record) []string {
 	trained := map[string]bool{}
 	baseline := false
 	for _, r := range recs {
-		d, _ := r.Config["describe"].(map[string]any)
+		d := r.Describe
 		if _, ok := d["aux_baseline"]; ok {
 			baseline = true
 		}

@@ -2,22 +2,11 @@ package results
 
 import (
 	"math"
-	"strings"
 )
 
 // Done reports whether the run finished (Status == StatusDone). Only finished
 // runs are aggregated.
 func (r *Record) Done() bool { return r.Status == StatusDone }
-
-// StrategyName returns the strategy name of r.Strategy, the part of the spec
-// before ':' in lower case ("switch" for "switch:epoch=15,lambda=1").
-func (r *Record) StrategyName() string { return StrategyName(r.Strategy) }
-
-// StrategyName returns the name part of a strategy spec string, lower-cased.
-func StrategyName(spec string) string {
-	name, _, _ := strings.Cut(spec, ":")
-	return strings.ToLower(strings.TrimSpace(name))
-}
 
 // Metric returns m[name] and whether it is present and not NaN.
 func (m Metrics) Metric(name string) (float64, bool) {
@@ -70,11 +59,11 @@ func (r *Record) TimeToTarget(metric string, target float64) TargetHit {
 }
 
 // SelectedVal returns the validation value of metric at the run's selected
-// epoch: Config["selected_epoch"] when the record has it (the epoch whose
-// model was evaluated on the test split), else the best validation epoch
-// (BestVal). ok is false when that epoch has no such metric.
+// epoch (SelectedEpoch, the epoch whose model was evaluated on the test
+// split), else at the best validation epoch (BestVal). ok is false when that
+// epoch has no such metric.
 func (r *Record) SelectedVal(metric string) (v float64, epoch int, ok bool) {
-	if e, has := selectedEpoch(r.Config); has {
+	if e := r.SelectedEpoch; e > 0 {
 		for _, ep := range r.Epochs {
 			if ep.Epoch == e {
 				v, ok = ep.Val.Metric(metric)
@@ -83,20 +72,4 @@ func (r *Record) SelectedVal(metric string) (v float64, epoch int, ok bool) {
 		}
 	}
 	return r.BestVal(metric)
-}
-
-// selectedEpoch reads config["selected_epoch"], an int in memory and a
-// float64 after a JSON round trip.
-func selectedEpoch(config map[string]any) (int, bool) {
-	switch e := config["selected_epoch"].(type) {
-	case int:
-		return e, true
-	case int64:
-		return int(e), true
-	case float64:
-		if e == math.Trunc(e) {
-			return int(e), true
-		}
-	}
-	return 0, false
 }

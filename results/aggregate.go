@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/mt2st/mt2st/strategies"
 )
 
 // Better says which direction of a column is an improvement.
@@ -119,9 +121,9 @@ type GroupKey struct {
 // Group is the runs of one (Label, Setting, ConfigHash) over seeds.
 type Group struct {
 	GroupKey
-	Strategy   string    // strategy spec of the group's first run
-	Runs       []*Record // finished runs (Status done): aggregated
-	Unfinished []*Record // failed or killed runs: reported, not aggregated
+	Strategy   strategies.Spec // strategy of the group's first run
+	Runs       []*Record       // finished runs (Status done): aggregated
+	Unfinished []*Record       // failed or killed runs: reported, not aggregated
 }
 
 // Name is "Label" or "Label / Setting" when the setting is not empty.
@@ -155,7 +157,7 @@ func (g *Group) IsSTL() bool { return g.is("stl") }
 func (g *Group) IsMTL() bool { return g.is("mtl") }
 
 func (g *Group) is(name string) bool {
-	return strings.EqualFold(strings.TrimSpace(g.Label), name) || StrategyName(g.Strategy) == name
+	return strings.EqualFold(strings.TrimSpace(g.Label), name) || g.Strategy.Is(name)
 }
 
 // GroupRecords groups records by (Label, Setting, ConfigHash), keeping the

@@ -126,7 +126,7 @@ func ComparisonTableWith(groups []*Group, opts TableOptions) *Table {
 		row = append(row, Cell{Text: runsText(g)})
 		ns[len(g.Runs)] = true
 		unfinished += len(g.Unfinished)
-		csvRow := []string{g.Label, g.Setting, g.Strategy, strconv.Itoa(len(g.Runs)), strconv.Itoa(len(g.Unfinished))}
+		csvRow := []string{g.Label, g.Setting, g.Strategy.String(), strconv.Itoa(len(g.Runs)), strconv.Itoa(len(g.Unfinished))}
 		for j, c := range cols {
 			xs := g.Values(c)
 			s := Summarize(xs)

@@ -7,7 +7,7 @@ import (
 
 func TestDeltaVsMcNemarAndPairing(t *testing.T) {
 	mk := func(label string, seed int64, replicate int, acc float64, correct []bool) *Record {
-		r := run(label, "", StrategyName(label), seed, Metrics{"accuracy": acc}, []float64{acc}, []float64{1})
+		r := run(label, "", strings.ToLower(label), seed, Metrics{"accuracy": acc}, []float64{acc}, []float64{1})
 		r.Replicate, r.TestCorrect = replicate, EncodeCorrect(correct)
 		return r
 	}
@@ -71,8 +71,8 @@ func TestSelectedValAndFormatMetric(t *testing.T) {
 	if v, e, ok := r.SelectedVal("accuracy"); !ok || e != 2 || v != 0.9 {
 		t.Errorf("best = %v at %d", v, e)
 	}
-	// selected_epoch as read back from JSON (float64): epoch 3's 0.7.
-	r.Config = map[string]any{"selected_epoch": 3.0}
+	// The selected epoch 3: its 0.7.
+	r.SelectedEpoch = 3
 	if v, e, ok := r.SelectedVal("accuracy"); !ok || e != 3 || v != 0.7 {
 		t.Errorf("selected = %v at %d", v, e)
 	}

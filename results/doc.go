@@ -61,7 +61,7 @@
 //     method, pairs and p-value).
 //   - The configuration chosen on validation: per strategy name, the group
 //     with the highest mean over replicates of each run's validation metric
-//     at its selected epoch (Record.SelectedVal: Config["selected_epoch"],
+//     at its selected epoch (Record.SelectedVal: SelectedEpoch,
 //     else the best validation epoch). Its test numbers are shown, marked as
 //     chosen on validation; test numbers never take part in the choice.
 //   - Time to target: for each run, the first epoch whose validation metric

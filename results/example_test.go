@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/mt2st/mt2st/strategies"
+
 	"github.com/mt2st/mt2st/results"
 )
 
@@ -19,12 +21,12 @@ func ExampleComparisonTable() {
 		}
 		return results.EncodeCorrect(c)
 	}
-	stl := &results.Record{ID: "stl-1", Label: "STL", Strategy: "stl", Status: results.StatusDone,
+	stl := &results.Record{ID: "stl-1", Label: "STL", Strategy: strategies.MustParseSpec("stl"), Status: results.StatusDone,
 		Final:        results.Metrics{"accuracy": 0.65, "macro_f1": 0.64},
 		TestCorrect:  correct(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
 		Epochs:       []results.Epoch{{Epoch: 1}, {Epoch: 2}},
 		TrainSeconds: 4}
-	sw := &results.Record{ID: "switch-1", Label: "MT2ST-Switch", Strategy: "switch:epoch=1,lambda=1", Status: results.StatusDone,
+	sw := &results.Record{ID: "switch-1", Label: "MT2ST-Switch", Strategy: strategies.MustParseSpec("switch:epoch=1,lambda=1"), Status: results.StatusDone,
 		Final:        results.Metrics{"accuracy": 0.90, "macro_f1": 0.89, "similarity/spearman_mean": 0.21},
 		TestCorrect:  correct(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18),
 		Epochs:       []results.Epoch{{Epoch: 1}, {Epoch: 2}},
@@ -53,7 +55,7 @@ func ExampleComparisonTable() {
 // speed-up of 1.
 func ExampleBuildReport() {
 	mk := func(label, strategy string, seed int64, val, secs []float64) *results.Record {
-		r := &results.Record{ID: fmt.Sprintf("%s-%d", label, seed), Label: label, Strategy: strategy,
+		r := &results.Record{ID: fmt.Sprintf("%s-%d", label, seed), Label: label, Strategy: strategies.MustParseSpec(strategy),
 			Status: results.StatusDone, Final: results.Metrics{"accuracy": val[len(val)-1]}}
 		cum := 0.0
 		for i := range val {

@@ -3,6 +3,8 @@ package results
 import (
 	"fmt"
 	"time"
+
+	"github.com/mt2st/mt2st/strategies"
 )
 
 // run builds a finished record whose epoch e (from 1) has validation
@@ -13,7 +15,7 @@ func run(label, setting, strategy string, seed int64, final Metrics, val, secs [
 		Schema:   SchemaVersion,
 		ID:       fmt.Sprintf("%s-%s-%d", label, setting, seed),
 		Label:    label,
-		Strategy: strategy,
+		Strategy: strategies.MustParseSpec(strategy),
 		Setting:  setting,
 		Tasks:    []string{"sentiment", "similarity"},
 		Seed:     seed,

@@ -1,34 +1,51 @@
 package results
 
-import "time"
+import (
+	"time"
 
-// SchemaVersion is the version of the Record JSON layout.
-const SchemaVersion = 1
+	"github.com/mt2st/mt2st/strategies"
+)
+
+// SchemaVersion is the version of the Record JSON layout. Version 2 moved
+// three entries out of the untyped Config map into fields of their own
+// (Describe, SelectedEpoch, Sweep); ReadRecord lifts them from version 1
+// records, which still load.
+const SchemaVersion = 2
 
 // Record is everything one training run leaves behind: one JSON file per run.
 type Record struct {
-	Schema   int      `json:"schema"`
-	ID       string   `json:"id"`       // unique run id (config hash + seed)
-	Label    string   `json:"label"`    // row label in tables, e.g. "MT2ST-Switch"
-	Strategy string   `json:"strategy"` // the strategy spec string, e.g. "switch:epoch=15,lambda=1"
-	Setting  string   `json:"setting"`  // e.g. "0: primary only", "3: +similarity +analogy"
-	Tasks    []string `json:"tasks"`    // first = primary
-	Seed     int64    `json:"seed"`     // the run's seed
+	Schema int    `json:"schema"`
+	ID     string `json:"id"`    // unique run id (config hash + seed)
+	Label  string `json:"label"` // row label in tables, e.g. "MT2ST-Switch"
+	// Strategy is the run's strategy; it is stored as its spec text, e.g.
+	// "switch:epoch=15,lambda=1".
+	Strategy strategies.Spec `json:"strategy"`
+	Setting  string          `json:"setting"` // e.g. "0: primary only", "3: +similarity +analogy"
+	Tasks    []string        `json:"tasks"`   // first = primary
+	Seed     int64           `json:"seed"`    // the run's seed
 	// ConfigHash identifies the configuration without the seed: the runs of a
 	// sweep that share it are replicates and are aggregated together. Empty
 	// for runs outside a sweep, which group by (Label, Setting).
 	ConfigHash string `json:"config_hash,omitempty"`
 	// Replicate is the run's replicate index within its configuration (from
 	// 1; 0 outside a sweep).
-	Replicate   int            `json:"replicate,omitempty"`
-	Config      map[string]any `json:"config"`       // fully resolved run configuration
-	GitRevision string         `json:"git_revision"` // "unknown" when not in a git checkout
-	Started     time.Time      `json:"started"`
-	Finished    time.Time      `json:"finished"`
-	Status      string         `json:"status"` // StatusDone or StatusFailed
-	Error       string         `json:"error,omitempty"`
-	Epochs      []Epoch        `json:"epochs"`
-	Final       Metrics        `json:"final"` // test-split metrics, evaluated once at the end
+	Replicate int            `json:"replicate,omitempty"`
+	Config    map[string]any `json:"config"` // fully resolved run configuration
+	// Describe says what the run trained and reported on: the data, the
+	// initial embedding, each task's split and counts.
+	Describe map[string]any `json:"describe,omitempty"`
+	// SelectedEpoch is the epoch whose model was evaluated on the test split
+	// (model selection on validation), from 1; 0 when unknown.
+	SelectedEpoch int `json:"selected_epoch,omitempty"`
+	// Sweep places a sweep trial in its sweep; nil outside a sweep.
+	Sweep       *SweepTrial `json:"sweep,omitempty"`
+	GitRevision string      `json:"git_revision"` // "unknown" when not in a git checkout
+	Started     time.Time   `json:"started"`
+	Finished    time.Time   `json:"finished"`
+	Status      string      `json:"status"` // StatusDone or StatusFailed
+	Error       string      `json:"error,omitempty"`
+	Epochs      []Epoch     `json:"epochs"`
+	Final       Metrics     `json:"final"` // test-split metrics, evaluated once at the end
 	// TestCorrect optionally records which primary test examples the final
 	// model got right, in test-split order, packed by EncodeCorrect (read it
 	// with DecodeCorrect). It lets two single runs on the same test split be
@@ -72,3 +89,11 @@ type Epoch struct {
 //	analogy/3cosadd, analogy/3cosmul            overall accuracy on reported questions
 //	analogy/<section>/3cosadd, ...              per section
 type Metrics map[string]float64
+
+// SweepTrial is where a run sits in its sweep.
+type SweepTrial struct {
+	Name      string            `json:"name"`
+	Index     int               `json:"index"`
+	Replicate int               `json:"replicate"`
+	Values    map[string]string `json:"values,omitempty"`
+}

@@ -223,7 +223,7 @@ func chooseOnValidation(rows []GroupReport) []Choice {
 		if !row.Val.Valid() {
 			continue
 		}
-		name := StrategyName(row.Group.Strategy)
+		name := row.Group.Strategy.Name()
 		if name == "" {
 			name = row.Group.Label
 		}

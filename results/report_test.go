@@ -247,7 +247,7 @@ func TestFormatSaved(t *testing.T) {
 func chooseFixture() []*Record {
 	cfg := func(r *Record, hash string, replicate int) *Record {
 		r.ConfigHash, r.Replicate = hash, replicate
-		r.Config = map[string]any{"selected_epoch": 2.0}
+		r.SelectedEpoch = 2
 		return r
 	}
 	return []*Record{

@@ -151,7 +151,36 @@ func ReadRecord(path string) (*Record, error) {
 	if r.ID == "" {
 		return nil, fmt.Errorf("read record %s: empty id", path)
 	}
+	if r.Schema < 2 {
+		if err := liftV1(&r); err != nil {
+			return nil, fmt.Errorf("read record %s: %w", path, err)
+		}
+	}
 	return &r, nil
+}
+
+// liftV1 moves what version 1 kept in the Config map into its fields.
+func liftV1(r *Record) error {
+	if d, ok := r.Config["describe"].(map[string]any); ok {
+		r.Describe = d
+	}
+	if e, ok := r.Config["selected_epoch"].(float64); ok {
+		r.SelectedEpoch = int(e)
+	}
+	if s, ok := r.Config["sweep"]; ok {
+		b, err := json.Marshal(s)
+		if err != nil {
+			return err
+		}
+		r.Sweep = &SweepTrial{}
+		if err := json.Unmarshal(b, r.Sweep); err != nil {
+			return fmt.Errorf("sweep: %w", err)
+		}
+	}
+	for _, k := range []string{"describe", "selected_epoch", "sweep"} {
+		delete(r.Config, k)
+	}
+	return nil
 }
 
 // describeJSONError adds the line number to a syntax error, and says

@@ -219,3 +219,26 @@ func TestScanDirErrors(t *testing.T) {
 		t.Error("a file accepted as directory")
 	}
 }
+
+// A version 1 record kept describe, selected_epoch and sweep in its Config
+// map; it still loads, with them in their own fields.
+func TestVersion1RecordLoadsIntoTypedFields(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.json")
+	const v1 = `{"schema": 1, "id": "paper-stl-s1-abc", "status": "done",
+  "config": {"protocol": "paper", "describe": {"data": {"vocab": 16506}}, "selected_epoch": 7,
+             "sweep": {"name": "s", "index": 3, "replicate": 2, "values": {"lr": "0.01"}}}}`
+	if err := os.WriteFile(path, []byte(v1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := ReadRecord(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.SelectedEpoch != 7 || r.Describe["data"] == nil || r.Sweep == nil || r.Sweep.Replicate != 2 || r.Sweep.Values["lr"] != "0.01" {
+		t.Errorf("lifted fields: selected %d, describe %v, sweep %+v", r.SelectedEpoch, r.Describe, r.Sweep)
+	}
+	if _, left := r.Config["selected_epoch"]; left || r.Config["protocol"] != "paper" {
+		t.Errorf("config after lifting: %v", r.Config)
+	}
+}

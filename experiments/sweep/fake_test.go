@@ -92,7 +92,7 @@ func fakeTrainer(dataDir, cacheDir string) (Trainer, error) {
 			}
 			return def
 		}
-		rec := &results.Record{Schema: results.SchemaVersion, ID: cfg.ID(), Strategy: cfg.Strategy.String(),
+		rec := &results.Record{Schema: results.SchemaVersion, ID: cfg.ID(), Strategy: cfg.Strategy,
 			Setting: experiments.SettingLabel(cfg.Tasks), Tasks: cfg.Tasks, Seed: cfg.Seed, Config: cfg.AsMap(),
 			Started: time.Now().UTC(), Status: results.StatusFailed, Machine: &results.Machine{Workers: hooks.Workers}}
 		secs := setting("secs", 1)

@@ -137,10 +137,7 @@ func RunTrial(ctx context.Context, t Trial, opts WorkerOptions) (Event, error) {
 	marker := Marker{ID: t.ID, Status: results.StatusFailed}
 	if rec != nil {
 		rec.Label, rec.ConfigHash, rec.Replicate = t.Label, t.ConfigHash, t.Replicate
-		if rec.Config == nil {
-			rec.Config = map[string]any{}
-		}
-		rec.Config["sweep"] = map[string]any{"name": t.Sweep, "index": t.Index, "replicate": t.Replicate, "values": t.Values}
+		rec.Sweep = &results.SweepTrial{Name: t.Sweep, Index: t.Index, Replicate: t.Replicate, Values: t.Values}
 		path, err := results.WriteRecord(dir, rec)
 		if err != nil {
 			return end, fmt.Errorf("trial %s: %w", t.ID, err)

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/mt2st/mt2st/strategies"
+
 	"github.com/mt2st/mt2st/results"
 	"github.com/mt2st/mt2st/results/plots"
 )
@@ -13,7 +15,7 @@ import (
 // epoch with a ±std band, written as SVG.
 func ExampleValidationByEpoch() {
 	mk := func(label, spec string, seed int64, val ...float64) *results.Record {
-		r := &results.Record{ID: fmt.Sprint(label, seed), Label: label, Strategy: spec, Status: results.StatusDone}
+		r := &results.Record{ID: fmt.Sprint(label, seed), Label: label, Strategy: strategies.MustParseSpec(spec), Status: results.StatusDone}
 		for i, v := range val {
 			r.Epochs = append(r.Epochs, results.Epoch{Epoch: i + 1, Val: results.Metrics{"accuracy": v}, CumSeconds: float64(i + 1)})
 		}

@@ -9,10 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/mt2st/mt2st/results"
+	"github.com/mt2st/mt2st/strategies"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -338,27 +338,14 @@ func firstRun(g *results.Group) *results.Record {
 	return nil
 }
 
-// SwitchEpoch reads the switch epoch from a strategy spec such as
-// "switch:epoch=15,lambda=1"; ok is false for other strategies or when the
-// epoch key is absent or not an integer. Only that key is parsed: the
-// strategies package owns the full syntax.
-func SwitchEpoch(spec string) (epoch int, ok bool) {
-	name, params, _ := strings.Cut(spec, ":")
-	if strings.ToLower(strings.TrimSpace(name)) != "switch" {
+// SwitchEpoch returns a Switch strategy's switch epoch; ok is false for
+// other strategies.
+func SwitchEpoch(s strategies.Spec) (epoch int, ok bool) {
+	if !s.Is("switch") {
 		return 0, false
 	}
-	for _, kv := range strings.Split(params, ",") {
-		k, v, found := strings.Cut(kv, "=")
-		if !found || strings.TrimSpace(k) != "epoch" {
-			continue
-		}
-		e, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil {
-			return 0, false
-		}
-		return e, true
-	}
-	return 0, false
+	e, ok := s.Param("epoch")
+	return int(e), ok
 }
 
 // TimeToTarget draws one horizontal bar per group: the Kaplan–Meier median

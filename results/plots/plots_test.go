@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mt2st/mt2st/strategies"
+
 	"github.com/mt2st/mt2st/results"
 )
 
@@ -39,7 +41,7 @@ func sweep() []*results.Record {
 	for _, s := range strats {
 		for seed := 1; seed <= 3; seed++ {
 			r := &results.Record{Schema: results.SchemaVersion, ID: fmt.Sprintf("%s-%d", s.label, seed), Label: s.label,
-				Strategy: s.spec, Seed: int64(seed), Status: results.StatusDone, Tasks: []string{"sentiment", "similarity", "analogy"}}
+				Strategy: strategies.MustParseSpec(s.spec), Seed: int64(seed), Status: results.StatusDone, Tasks: []string{"sentiment", "similarity", "analogy"}}
 			cum := 0.0
 			for t := 1; t <= 10; t++ {
 				w := s.weight(t)
@@ -157,14 +159,13 @@ func TestSwitchEpoch(t *testing.T) {
 		ok   bool
 	}{
 		{"switch:epoch=15,lambda=1", 15, true},
-		{"Switch: lambda=1, epoch = 7", 7, true},
-		{"switch:lambda=1", 0, false},
-		{"switch:epoch=x", 0, false},
+		{"switch: lambda=1, epoch = 7", 7, true},
+		{"switch:lambda=1", 15, true}, // the default epoch
 		{"mtl:lambda=0.5", 0, false},
 		{"diminish:gamma=1,eta=0.3,nu=1", 0, false},
 	}
 	for _, c := range cases {
-		if got, ok := SwitchEpoch(c.spec); got != c.want || ok != c.ok {
+		if got, ok := SwitchEpoch(strategies.MustParseSpec(c.spec)); got != c.want || ok != c.ok {
 			t.Errorf("SwitchEpoch(%q) = %d, %v; want %d, %v", c.spec, got, ok, c.want, c.ok)
 		}
 	}
