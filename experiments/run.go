@@ -257,8 +257,16 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 		rec.SelectedEpoch = cfg.Epochs
 	}
 	rec.Final = results.Metrics{}
-	for _, t := range ts {
-		m, err := t.Evaluate(model, tasks.Test)
+	for i, t := range ts {
+		var m tasks.Metrics
+		var err error
+		if ex, ok := t.(tasks.ExampleEvaluator); ok && i == 0 {
+			var correct []bool
+			m, correct, err = ex.EvaluateExamples(model, tasks.Test)
+			rec.TestCorrect = results.EncodeCorrect(correct)
+		} else {
+			m, err = t.Evaluate(model, tasks.Test)
+		}
 		if err != nil {
 			return err
 		}

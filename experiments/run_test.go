@@ -75,6 +75,21 @@ func TestRunTinySliceWritesRecord(t *testing.T) {
 	if m := r.Machine; m == nil || m.Workers != 2 || m.GOMAXPROCS < 1 || m.GEMM == "" {
 		t.Errorf("record machine %+v, want this machine with the 2 workers of the hooks", m)
 	}
+	// Per-review test correctness, for paired tests: one bit per test review
+	// (tinyConfig keeps 40), agreeing with the test accuracy.
+	correct, err := results.DecodeCorrect(r.TestCorrect)
+	if err != nil || len(correct) != 40 {
+		t.Fatalf("test correctness: %d reviews, %v; want 40", len(correct), err)
+	}
+	right := 0
+	for _, c := range correct {
+		if c {
+			right++
+		}
+	}
+	if got := float64(right) / 40; got != r.Final["accuracy"] {
+		t.Errorf("correctness gives accuracy %v, the record says %v", got, r.Final["accuracy"])
+	}
 	for _, e := range r.Epochs {
 		wantRan := []string{"sentiment", "similarity", "analogy"}
 		if e.Epoch > 2 {

@@ -12,8 +12,10 @@ import (
 // WriteTables prints the comparison table to w and writes table.md and
 // table.csv into dir.
 func WriteTables(w io.Writer, dir string, recs []*results.Record) error {
-	table := results.ComparisonTable(results.GroupRecords(recs))
+	groups := results.GroupRecords(recs)
+	table := results.ComparisonTable(groups)
 	table.Notes = append(table.Notes, SplitNotes(recs)...)
+	table.Notes = append(table.Notes, results.SelectionNotes(groups)...)
 	if err := table.WriteTerminal(w); err != nil {
 		return err
 	}

@@ -79,13 +79,42 @@ var (
 		Value: func(r *Record) (float64, bool) { return r.TrainSeconds, r.TrainSeconds > 0 || len(r.Epochs) > 0 }}
 	ColSecondsPerEpoch = Column{Key: "seconds_per_epoch", Header: "time/epoch (s)", Better: LowerIsBetter, Unit: Seconds,
 		Value: (*Record).SecondsPerEpoch}
+	// ColSelectedEpoch is the epoch whose model was tested (chosen on
+	// validation).
+	ColSelectedEpoch = Column{Key: "selected_epoch", Header: "sel. epoch", Better: HigherIsBetter, Unit: Count,
+		Value: func(r *Record) (float64, bool) { return float64(r.SelectedEpoch), r.SelectedEpoch > 0 }}
 )
 
 // DefaultColumns returns the comparison table's columns in display order:
 // test accuracy, macro-F1, mean Spearman, analogy accuracy, total training
-// time, time per epoch.
+// time, time per epoch, selected epoch.
 func DefaultColumns() []Column {
-	return []Column{ColTestAccuracy, ColMacroF1, ColSpearman, ColAnalogy, ColTrainSeconds, ColSecondsPerEpoch}
+	return []Column{ColTestAccuracy, ColMacroF1, ColSpearman, ColAnalogy, ColTrainSeconds, ColSecondsPerEpoch, ColSelectedEpoch}
+}
+
+// SelectionNotes says, for every Switch group, how many runs selected an
+// epoch at or before the switch: their tested model was trained multi-task
+// throughout, so the row measures MTL's model at Switch's cost.
+func SelectionNotes(groups []*Group) []string {
+	var notes []string
+	for _, g := range groups {
+		if !g.Strategy.Is("switch") || len(g.Runs) == 0 {
+			continue
+		}
+		at, _ := g.Strategy.Param("epoch")
+		before := 0
+		for _, r := range g.Runs {
+			if r.SelectedEpoch > 0 && float64(r.SelectedEpoch) <= at {
+				before++
+			}
+		}
+		name := g.Label
+		if g.Setting != "" {
+			name += " (" + g.Setting + ")"
+		}
+		notes = append(notes, fmt.Sprintf("%s: %d of %d runs selected an epoch ≤ %g, before the switch — an MTL model.", name, before, len(g.Runs), at))
+	}
+	return notes
 }
 
 // Summary is one column aggregated over a group's finished runs.

@@ -25,12 +25,12 @@ func ExampleComparisonTable() {
 		Final:        results.Metrics{"accuracy": 0.65, "macro_f1": 0.64},
 		TestCorrect:  correct(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
 		Epochs:       []results.Epoch{{Epoch: 1}, {Epoch: 2}},
-		TrainSeconds: 4}
+		TrainSeconds: 4, SelectedEpoch: 2}
 	sw := &results.Record{ID: "switch-1", Label: "MT2ST-Switch", Strategy: strategies.MustParseSpec("switch:epoch=1,lambda=1"), Status: results.StatusDone,
 		Final:        results.Metrics{"accuracy": 0.90, "macro_f1": 0.89, "similarity/spearman_mean": 0.21},
 		TestCorrect:  correct(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18),
 		Epochs:       []results.Epoch{{Epoch: 1}, {Epoch: 2}},
-		TrainSeconds: 5}
+		TrainSeconds: 5, SelectedEpoch: 1}
 	table := results.ComparisonTable(results.GroupRecords([]*results.Record{stl, sw}))
 	if err := table.WriteMarkdown(os.Stdout); err != nil {
 		fmt.Println(err)
@@ -38,10 +38,10 @@ func ExampleComparisonTable() {
 	// Output:
 	// ### Comparison
 	//
-	// | strategy     | runs | test acc | macro-F1 | mean Spearman | analogy acc | train time (s) | time/epoch (s) |  Δ test acc vs STL |
-	// |:-------------|-----:|---------:|---------:|--------------:|------------:|---------------:|---------------:|-------------------:|
-	// | STL          |    1 |    0.650 |    0.640 |             – |           – |       **4.00** |       **2.00** |          reference |
-	// | MT2ST-Switch |    1 |    0.900 |    0.890 |         0.210 |           – |           5.00 |           2.50 | +0.250 (p = 0.125) |
+	// | strategy     | runs | test acc | macro-F1 | mean Spearman | analogy acc | train time (s) | time/epoch (s) | sel. epoch |  Δ test acc vs STL |
+	// |:-------------|-----:|---------:|---------:|--------------:|------------:|---------------:|---------------:|-----------:|-------------------:|
+	// | STL          |    1 |    0.650 |    0.640 |             – |           – |       **4.00** |       **2.00** |          2 |          reference |
+	// | MT2ST-Switch |    1 |    0.900 |    0.890 |         0.210 |           – |           5.00 |           2.50 |          1 | +0.250 (p = 0.125) |
 	//
 	// Mean over seeds, n = 1 seed per row; ± = half-width of the 95% Student-t interval of the mean (mean ± t(0.975, n−1)·s/√n); times: geometric mean [95% t interval of the mean log time, back-transformed, so never negative]; no ± or interval when n = 1; – = not measured.
 	// Accuracy, F1, Spearman and analogy are test-split numbers and are not marked: no best is picked on test. Fastest mean times marked (* in the terminal, bold in Markdown). Times are training wall time, evaluation excluded.

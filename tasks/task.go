@@ -48,6 +48,14 @@ type Task interface {
 	Evaluate(m *graph.Model, split Split) (Metrics, error)
 }
 
+// ExampleEvaluator is implemented by classification tasks that can say,
+// per example of a split, whether the model got it right: runs record it for
+// the test split, so two runs scored on the same examples can be compared
+// with a paired test (McNemar's).
+type ExampleEvaluator interface {
+	EvaluateExamples(m *graph.Model, split Split) (Metrics, []bool, error)
+}
+
 // Describer is implemented by tasks that can say what data they train and
 // report on (pair and question counts, the split rule), for run records.
 type Describer interface {

@@ -22,9 +22,17 @@ var Settings = [][]string{
 }
 
 // PaperStrategies are the strategies reproduce runs on settings 1–3 by
-// default. Switch at 15 of 25 epochs is the reference code's; for other
-// epoch counts ReproduceFile moves it to the same 60% of the run.
-var PaperStrategies = []string{"mtl:lambda=1", "diminish:gamma=1,eta=0.3,nu=1", "switch:epoch=15,lambda=1"}
+// default: MTL, the paper's Diminish, the reference code's squared schedule,
+// and Switch at 15 of 25 epochs (the reference code's).
+//
+// Diminish's η is chosen so that its weight falls below the skip threshold
+// (1e-4) inside the run, where the heads stop running: γ·exp(−η·t) < 1e-4
+// from t > ln(γ/1e-4)/η = 9.21/0.6 = 15.4, i.e. from epoch 16 on, the
+// epoch Switch stops at. (With the paper's η = 0.3 the weight is still
+// 5.5e-4 at epoch 25: the heads would never stop and Diminish could save
+// nothing.) For other epoch counts File scales Diminish's η and Switch's
+// epoch to the same fraction of the run.
+var PaperStrategies = []string{"mtl:lambda=1", "diminish:gamma=1,eta=0.6,nu=1", "diminish-squared:alpha=0.95", "switch:epoch=15,lambda=1"}
 
 // Reproduce describes the built-in reproduce sweep: the comparison matrix
 // of STL on the primary task alone and every strategy on settings 1–3, each
@@ -66,18 +74,14 @@ func (r Reproduce) File() (*File, error) {
 	for _, a := range r.Base {
 		f.Base = append(f.Base, Assignment{Option: a.Key, Value: a.Value})
 	}
-	switchAt := max(1, base.Epochs*3/5)
 	for _, ts := range Settings {
 		if len(ts) == 1 {
 			f.Include = append(f.Include, []Assignment{{Option: "tasks", Value: ts}, {Option: "strategy", Value: "stl"}})
 			continue
 		}
 		for _, s := range r.Strategies {
-			if s.Is("switch") && base.Epochs != 25 && s.Equal(strategies.MustParseSpec(PaperStrategies[2])) {
-				s, err = s.With("epoch", float64(switchAt))
-				if err != nil {
-					return nil, err
-				}
+			if s, err = scaleToRun(s, base.Epochs); err != nil {
+				return nil, err
 			}
 			if err := s.CheckTasks(ts[1:]); err != nil {
 				return nil, err
@@ -86,4 +90,20 @@ func (r Reproduce) File() (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// scaleToRun moves the default Switch epoch and Diminish rate, set for 25
+// epochs, to the same fraction of a run of another length; other specs are
+// kept as given.
+func scaleToRun(s strategies.Spec, epochs int) (strategies.Spec, error) {
+	if epochs == 25 {
+		return s, nil
+	}
+	switch {
+	case s.Equal(strategies.MustParseSpec("switch:epoch=15,lambda=1")):
+		return s.With("epoch", float64(max(1, epochs*3/5)))
+	case s.Equal(strategies.MustParseSpec("diminish:gamma=1,eta=0.6,nu=1")):
+		return s.With("eta", 0.6*25/float64(epochs))
+	}
+	return s, nil
 }

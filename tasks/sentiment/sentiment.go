@@ -55,7 +55,10 @@ type Sentiment struct {
 	fwdOf   *graph.Model // the model the inference graph was built for
 }
 
-var _ tasks.Task = (*Sentiment)(nil)
+var (
+	_ tasks.Task             = (*Sentiment)(nil)
+	_ tasks.ExampleEvaluator = (*Sentiment)(nil)
+)
 
 // batch is one set of input buffers: token ids, the per-token weights and
 // the label targets.
@@ -328,23 +331,36 @@ func (s *Sentiment) Predict(m *graph.Model, docs []tasks.Document) ([]int, error
 
 // Evaluate implements tasks.Task: accuracy and macro-F1.
 func (s *Sentiment) Evaluate(m *graph.Model, split tasks.Split) (tasks.Metrics, error) {
+	met, _, err := s.evaluate(m, split)
+	return met, err
+}
+
+// EvaluateExamples is Evaluate plus, per review of the split in order,
+// whether it was classified correctly (for paired tests between runs).
+func (s *Sentiment) EvaluateExamples(m *graph.Model, split tasks.Split) (tasks.Metrics, []bool, error) {
+	return s.evaluate(m, split)
+}
+
+func (s *Sentiment) evaluate(m *graph.Model, split tasks.Split) (tasks.Metrics, []bool, error) {
 	docs := s.docs.Val
 	if split == tasks.Test {
 		docs = s.docs.Test
 	}
 	if len(docs) == 0 {
-		return tasks.Metrics{}, nil
+		return tasks.Metrics{}, nil, nil
 	}
 	pred, err := s.Predict(m, docs)
 	if err != nil {
-		return nil, fmt.Errorf("evaluate %s: %w", split, err)
+		return nil, nil, fmt.Errorf("evaluate %s: %w", split, err)
 	}
 	gold := make([]int, len(docs))
+	correct := make([]bool, len(docs))
 	for i, d := range docs {
 		gold[i] = d.Label
+		correct[i] = pred[i] == d.Label
 	}
 	return tasks.Metrics{
 		"accuracy": metrics.Accuracy(pred, gold),
 		"macro_f1": metrics.MacroF1(pred, gold, s.docs.Classes),
-	}, nil
+	}, correct, nil
 }
