@@ -2,10 +2,9 @@ package analogy
 
 import (
 	"fmt"
+	"github.com/mt2st/mt2st/options"
 	"math/rand/v2"
 	"strings"
-
-	"github.com/mt2st/mt2st/options"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -279,14 +278,10 @@ func NewWith(sections []datasets.AnalogySection, vocab *text.Vocab, seed uint64,
 	return s, nil
 }
 
-// lookupAll finds the training rows of a question's words. The vocabulary
-// is lower-cased (so is evaluation, as gensim's), and the questions file is
-// not ("Athens Greece"): without lower-casing, every capital, city and
-// nationality question would be out of vocabulary for training only.
 func lookupAll(v *text.Vocab, words ...string) ([4]int32, bool) {
 	var ids [4]int32
 	for i, w := range words {
-		id, ok := v.Lookup(strings.ToLower(w))
+		id, ok := v.Lookup(w)
 		if !ok || id == text.UnknownID {
 			return ids, false
 		}

@@ -2,12 +2,10 @@ package similarity
 
 import (
 	"fmt"
+	"github.com/mt2st/mt2st/options"
 	"math"
 	"math/rand/v2"
 	"sort"
-	"strings"
-
-	"github.com/mt2st/mt2st/options"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -232,8 +230,8 @@ func NewWith(lists []datasets.SimilarityList, vocab *text.Vocab, seed uint64, fr
 				continue
 			}
 			trainSeen++
-			ia, okA := vocab.Lookup(strings.ToLower(p.A)) // the vocabulary is lower-cased
-			ib, okB := vocab.Lookup(strings.ToLower(p.B))
+			ia, okA := vocab.Lookup(p.A)
+			ib, okB := vocab.Lookup(p.B)
 			if !okA || !okB || ia == text.UnknownID || ib == text.UnknownID {
 				trainOOV++
 				continue
