@@ -25,6 +25,7 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	specs := specList(sweep.PaperStrategies)
 	fs.Var(&specs, "strategies", "strategy specs run on settings 1-3, separated by ';'")
 	fresh := fs.Bool("fresh", false, "rerun the runs that already finished in --out")
+	varyData := fs.Bool("vary-data", false, "replicate r also samples its own reviews and splits (data and split seeds + r-1), so intervals cover the data's noise")
 	quick := true
 	fs.BoolFunc("full", "run the full paper protocol (BiLSTM-256, full batch) instead of the quick default", func(string) error { quick = false; return nil })
 	if err := parse(fs, args); err != nil {
@@ -52,7 +53,7 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			}
 		}
 	}
-	file, err := sweep.Reproduce{Base: base, Seeds: *seeds, Strategies: parsed}.File()
+	file, err := sweep.Reproduce{Base: base, Seeds: *seeds, Strategies: parsed, VaryData: *varyData}.File()
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,12 @@ type File struct {
 	// Seeds is how trial seeds derive from it: one of SeedModes (default
 	// SeedsPaired).
 	Seeds string
+	// VaryData, when true, gives replicate r the data seed and split seed
+	// of the configuration plus r−1: each replicate draws its own review
+	// sample, validation split and auxiliary train/report split, the same
+	// for every configuration (so comparisons stay paired). The default
+	// keeps the data fixed and varies only the training seed.
+	VaryData bool
 	// Replicates are the replicate indices (from 1) each configuration runs
 	// with; "replicates: 3" means 1, 2, 3.
 	Replicates []int
@@ -67,7 +73,7 @@ func (e *Error) Error() string {
 }
 
 // topLevelKeys are the keys a sweep file may have, in documentation order.
-var topLevelKeys = []string{"name", "description", "seed", "seeds", "replicates", "base", "grid", "zip", "include"}
+var topLevelKeys = []string{"name", "description", "seed", "seeds", "vary_data", "replicates", "base", "grid", "zip", "include"}
 
 // Parse reads and parses a sweep file.
 func Parse(path string) (*File, error) {
@@ -119,6 +125,10 @@ func ParseBytes(name string, data []byte) (*File, error) {
 				err = p.errorf(v, key, "%q: valid values are %s", m, strings.Join(SeedModes, ", "))
 			}
 			f.Seeds = m
+			return err
+		case "vary_data":
+			b, err := p.boolean(v, key)
+			f.VaryData = b
 			return err
 		case "replicates":
 			r, err := p.replicates(v)

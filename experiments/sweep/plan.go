@@ -183,6 +183,10 @@ func Expand(f *File) (*Plan, error) {
 			c := rc.config
 			h := ConfigHash(c)
 			c.Seed = DeriveSeed(f.Seeds, f.Seed, h, r)
+			if f.VaryData {
+				c.DataSeed += int64(r - 1)
+				c.SplitSeed += int64(r - 1)
+			}
 			t := Trial{Sweep: f.Name, Index: len(plan.Trials), ID: c.ID(), ConfigHash: h, Replicate: r,
 				Label: label(rc.coords, plan.Swept), Values: map[string]string{}, Config: c}
 			for _, o := range plan.Swept {

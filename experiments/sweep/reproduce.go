@@ -43,6 +43,10 @@ type Reproduce struct {
 	Base       []options.Assignment
 	Seeds      int
 	Strategies []strategies.Spec
+	// VaryData gives replicate r the data and split seeds (given) + r−1, so
+	// the intervals cover the noise of the 1,000-review sample and of the
+	// splits too, not only the training seed's.
+	VaryData bool
 }
 
 // File returns the sweep file of the matrix. Replicate r runs with seed r
@@ -65,7 +69,7 @@ func (r Reproduce) File() (*File, error) {
 			}
 		}
 	}
-	f := &File{Path: "reproduce (built in)", Name: ReproduceName, Seed: 1, Seeds: SeedsReplicate, Lines: map[string]int{},
+	f := &File{Path: "reproduce (built in)", Name: ReproduceName, Seed: 1, Seeds: SeedsReplicate, VaryData: r.VaryData, Lines: map[string]int{},
 		Description: "STL on the primary task alone, then every strategy on settings 1-3 (+similarity, +analogy, +both)"}
 	for i := range r.Seeds {
 		f.Replicates = append(f.Replicates, i+1)

@@ -72,3 +72,22 @@ func TestReproduceRejectsWhatItSetsItself(t *testing.T) {
 		}
 	}
 }
+
+// With VaryData each replicate has its own data and split seeds, shared by
+// every configuration of that replicate (so Δ vs STL stays paired).
+func TestReproduceVaryData(t *testing.T) {
+	f, err := Reproduce{Base: []options.Assignment{{Key: "data_seed", Value: "10"}}, Seeds: 3, Strategies: paperSpecs(t), VaryData: true}.File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Expand(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range plan.Trials {
+		want := int64(10 + tr.Replicate - 1)
+		if tr.Config.DataSeed != want || tr.Config.SplitSeed != int64(tr.Replicate-1) {
+			t.Errorf("replicate %d: data seed %d, split seed %d; want %d, %d", tr.Replicate, tr.Config.DataSeed, tr.Config.SplitSeed, want, tr.Replicate-1)
+		}
+	}
+}
