@@ -39,7 +39,7 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	if err != nil {
 		return nil, err
 	}
-	prep, err := data.Prepare(cfg)
+	prep, err := data.Prepare(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("prepare data: %w", err)
 	}
@@ -50,7 +50,8 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	env := &tasks.Env{
 		DataDir: data.Dir, Vocab: prep.Vocab, Dim: cfg.Dim, SplitSeed: uint64(cfg.SplitSeed),
 		Batch: cfg.Batch, Documents: prep.Documents, Settings: settings, Cache: data.Cache,
-		Corpus: func() (*tasks.Corpus, error) { return data.Corpus(prep) },
+		Corpus:  func() (*tasks.Corpus, error) { return data.Corpus(ctx, prep) },
+		Context: ctx,
 	}
 	ts := make([]tasks.Task, len(cfg.Tasks))
 	for i, name := range cfg.Tasks {
