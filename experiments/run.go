@@ -181,10 +181,10 @@ func train(ctx context.Context, cfg Config, strategy strategies.Strategy, model 
 			for i, l := range losses {
 				sums[i] += l
 			}
-			if s%16 == 15 {
-				if err := ctx.Err(); err != nil {
-					return fmt.Errorf("stopped in epoch %d: %w", epoch, err)
-				}
+			// Every step: a BiLSTM step on a full batch can take a second,
+			// and checking costs next to nothing.
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("stopped in epoch %d: %w", epoch, err)
 			}
 		}
 		secs := time.Since(start).Seconds()
