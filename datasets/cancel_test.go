@@ -3,6 +3,7 @@ package datasets
 import (
 	"context"
 	"errors"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,10 +31,28 @@ func TestLoadIMDBContextStopsOnCancel(t *testing.T) {
 }
 
 func TestIMDBHeaderErrorQuotesShort(t *testing.T) {
-	header := strings.Repeat("h", 10<<20) // a 10 MiB "header line"
+	header := strings.Repeat("h", 100000) // a 100 kB "header line"
 	err := ReadIMDBTSV(strings.NewReader(header+"\n"), "big.tsv", func(Review) error { return nil })
-	wantLineError(t, err, "big.tsv", 1, `"… (10485760 bytes): want`)
+	wantLineError(t, err, "big.tsv", 1, `"… (100000 bytes): want`)
 	if len(err.Error()) > 300 {
 		t.Errorf("error is %d bytes long, want the header shortened", len(err.Error()))
 	}
+}
+
+// endless repeats one byte for ever, like /dev/zero.
+type endless byte
+
+func (e endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(e)
+	}
+	return len(p), nil
+}
+
+func TestLineLengthIsBounded(t *testing.T) {
+	in := io.MultiReader(strings.NewReader("id\ttext\n0\tok\n"), endless(0))
+	err := ReadIMDBTSV(in, "zero.tsv", func(Review) error { return nil })
+	wantLineError(t, err, "zero.tsv", 3, "line longer than 1048576 bytes")
+	_, err = ReadCoNLLU(endless('x'), "zero.conllu")
+	wantLineError(t, err, "zero.conllu", 1, "line longer than 1048576 bytes")
 }

@@ -52,8 +52,12 @@ func MaxTextLineBytes(dim int) int { return MaxWordBytes + dim*maxValueBytes }
 // ignored (gensim rstrips lines), as are blank lines. Values are rounded to
 // float32 as gensim does. Unlike gensim, the reader rejects duplicate words
 // (gensim keeps the first), non-finite values, words that are not valid UTF-8
-// or contain ASCII whitespace, and records beyond the declared count. Errors
-// name the file (name) and the line (text) or word number (binary).
+// or contain ASCII whitespace, and records beyond the declared count, and it
+// bounds lengths so that endless input (/dev/zero) is an error, not a hang:
+// the header at MaxHeaderBytes, a text line at MaxTextLineBytes(dim), a
+// binary word at MaxWordBytes. Errors name the file (name) and the line
+// (text) or word number (binary); file content they quote is cut to 80
+// bytes.
 func ReadWord2Vec(r io.Reader, name string) (*Vectors, error) {
 	return readWord2Vec(r, name, autoDetect)
 }
@@ -325,11 +329,13 @@ func readWord(br *bufio.Reader) (string, error) {
 		if len(buf)+len(chunk) > MaxWordBytes+1 {
 			return "", fmt.Errorf("%w: more than %d bytes without a space (the longest word allowed)", errLineTooLong, MaxWordBytes)
 		}
-		buf = append(buf, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
+		if err != bufio.ErrBufferFull {
+			if buf == nil {
+				return string(chunk), err
+			}
+			return string(append(buf, chunk...)), err
 		}
-		return string(buf), err
+		buf = append(buf, chunk...)
 	}
 }
 
