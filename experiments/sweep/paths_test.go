@@ -160,6 +160,9 @@ func TestSecondSweepRefusesAnothersOut(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `already holds sweep "fake"`) || !strings.Contains(err.Error(), `sweep "other" would overwrite its manifest`) {
 		t.Fatalf("second sweep: error %v", err)
 	}
+	if _, err := os.Stat(filepath.Join(out, TrialsDir)); err == nil {
+		t.Fatal("the refused sweep created trials/ in the other sweep's directory")
+	}
 	after, _ := os.ReadFile(filepath.Join(out, ManifestFile))
 	if string(after) != string(before) {
 		t.Fatal("the first sweep's manifest was overwritten")
