@@ -12,7 +12,7 @@ import (
 	"github.com/mt2st/mt2st/wordvec"
 )
 
-func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval", "--vectors FILE [--restrict-vocab N] [--json]", stderr)
 	vectors := fs.String("vectors", "", "word vectors in word2vec text (or binary) format (required)")
 	restrict := fs.Int("restrict-vocab", 300000, "only the first N words (frequency order) are searched and looked up, as gensim's restrict_vocab")
@@ -32,7 +32,7 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	v, err := wordvec.ReadFile(*vectors)
+	v, err := wordvec.ReadFileContext(ctx, *vectors)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,10 @@ import (
 	"github.com/mt2st/mt2st/strategies"
 )
 
+// maxScheduleEpochs bounds --epochs: the table is built in memory (about
+// 200 bytes per epoch), and no training run is anywhere near this long.
+const maxScheduleEpochs = 100_000
+
 func runSchedule(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("schedule", "--strategy SPEC --epochs N [--tasks similarity,analogy] [--json]", stderr)
 	spec := fs.String("strategy", "", "strategy spec, e.g. diminish:gamma=1,eta=0.3,nu=1 (required)")
@@ -25,8 +29,8 @@ func runSchedule(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if *spec == "" {
 		return fmt.Errorf("--strategy is required (valid strategies are %s)", strings.Join(strategies.Names(), ", "))
 	}
-	if *epochs < 1 {
-		return fmt.Errorf("--epochs %d: want >= 1", *epochs)
+	if *epochs < 1 || *epochs > maxScheduleEpochs {
+		return fmt.Errorf("--epochs %d: want 1 to %d", *epochs, maxScheduleEpochs)
 	}
 	if len(aux) == 0 {
 		return fmt.Errorf("--tasks: no auxiliary task given")

@@ -29,6 +29,14 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := results.CheckWritable(*out); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	if *saveVectors != "" {
+		if err := results.CheckWritableFile(*saveVectors); err != nil {
+			return fmt.Errorf("--save-vectors: %w", err)
+		}
+	}
 	data := experiments.NewData(cfg.DataDir)
 	hooks := experiments.Hooks{}
 	if !*asJSON {
@@ -49,12 +57,16 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if tr == nil {
 		return runErr
 	}
-	path, err := results.WriteRecord(*out, tr.Record)
+	path, keptDone, err := results.WriteRunRecord(*out, tr.Record)
 	if err != nil {
 		return fmt.Errorf("write record: %w", err)
 	}
 	if runErr != nil {
-		fmt.Fprintf(stderr, "run failed; the %d finished epochs are in %s\n", len(tr.Record.Epochs), path)
+		if keptDone != "" {
+			fmt.Fprintf(stderr, "run failed; the finished record %s is kept, this attempt's %d epochs are in %s\n", keptDone, len(tr.Record.Epochs), path)
+		} else {
+			fmt.Fprintf(stderr, "run failed; the %d finished epochs are in %s\n", len(tr.Record.Epochs), path)
+		}
 		return runErr
 	}
 	if *saveVectors != "" {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/mt2st/mt2st/internal/ctxio"
 )
 
 // ReadCoNLLU parses a CoNLL-U file (universaldependencies.org/format.html):
@@ -93,7 +95,7 @@ func parseCoNLLULine(line string, wantID int) (tok Token, isWord bool, err error
 		}
 	}
 	id := fields[0]
-	bad := fmt.Errorf("ID %q: want N, N-M or N.M", id)
+	bad := fmt.Errorf("ID %s: want N, N-M or N.M", ctxio.Quote(id))
 	if lo, hi, ok := strings.Cut(id, "-"); ok {
 		// A multiword token spans the next words.
 		if !positiveInt(lo) || !positiveInt(hi) {

@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/mt2st/mt2st/internal/ctxio"
 )
 
 // IMDB split names.
@@ -35,6 +38,13 @@ const (
 // tokenised. The TSV had 27 tab characters inside reviews replaced by spaces;
 // the folder layout keeps them.
 func LoadIMDB(dir, split string) ([]Review, error) {
+	return LoadIMDBContext(context.Background(), dir, split)
+}
+
+// LoadIMDBContext is LoadIMDB that stops, with an error wrapping ctx.Err(),
+// soon after ctx is cancelled: the TSV reader checks ctx before each read of
+// the file, the folder reader before each review file.
+func LoadIMDBContext(ctx context.Context, dir, split string) ([]Review, error) {
 	var labelled bool
 	switch split {
 	case SplitTrain, SplitTest:
@@ -47,7 +57,7 @@ func LoadIMDB(dir, split string) ([]Review, error) {
 	if fileExists(tsv) {
 		return readFile(tsv, func(r io.Reader) ([]Review, error) {
 			reviews := make([]Review, 0, 25000)
-			err := readIMDBTSV(r, tsv, &labelled, func(rv Review) error {
+			err := readIMDBTSV(ctxio.Reader(ctx, r), tsv, &labelled, func(rv Review) error {
 				reviews = append(reviews, rv)
 				return nil
 			})
@@ -60,9 +70,9 @@ func LoadIMDB(dir, split string) ([]Review, error) {
 	}
 	if dirExists(folder) {
 		if labelled {
-			return loadIMDBFolders(folder)
+			return loadIMDBFolders(ctx, folder)
 		}
-		return loadIMDBFolder(folder, Unlabelled)
+		return loadIMDBFolder(ctx, folder, Unlabelled)
 	}
 	return nil, fmt.Errorf("load IMDB %s split: neither %s nor %s exists (run `mt2st data --out DIR` to download the data)", split, tsv, folder)
 }
@@ -94,14 +104,14 @@ func readIMDBTSV(r io.Reader, name string, wantLabelled *bool, fn func(Review) e
 		labelled = true
 	case imdbUnsupHeader:
 	default:
-		return parseErrorf(name, 1, "header %q: want %q or %q", header, imdbLabelledHeader, imdbUnsupHeader)
+		return parseErrorf(name, 1, "header %s: want %q or %q", ctxio.Quote(header), imdbLabelledHeader, imdbUnsupHeader)
 	}
 	if wantLabelled != nil && *wantLabelled != labelled {
 		want := imdbUnsupHeader
 		if *wantLabelled {
 			want = imdbLabelledHeader
 		}
-		return parseErrorf(name, 1, "header %q: this split needs %q", header, want)
+		return parseErrorf(name, 1, "header %s: this split needs %q", ctxio.Quote(header), want)
 	}
 	for {
 		line, ok := lr.next()
@@ -161,7 +171,7 @@ func parseLabel(s string) (int, error) {
 	case "neg":
 		return Negative, nil
 	}
-	return 0, fmt.Errorf("label %q: want pos or neg", s)
+	return 0, fmt.Errorf("label %s: want pos or neg", ctxio.Quote(s))
 }
 
 // parseRating checks a 1-10 star rating against its label: the dataset has
@@ -170,7 +180,7 @@ func parseLabel(s string) (int, error) {
 func parseRating(s string, label int) (int, error) {
 	rating, err := strconv.Atoi(s)
 	if err != nil || rating < 1 || rating > 10 {
-		return 0, fmt.Errorf("rating %q: want an integer from 1 to 10", s)
+		return 0, fmt.Errorf("rating %s: want an integer from 1 to 10", ctxio.Quote(s))
 	}
 	if label == Positive && rating < 7 || label == Negative && rating > 4 {
 		return 0, fmt.Errorf("rating %d does not fit label %s: want 1-4 for neg, 7-10 for pos", rating, labelName(label))
@@ -189,12 +199,12 @@ func labelName(label int) string {
 }
 
 // loadIMDBFolders reads split/pos then split/neg.
-func loadIMDBFolders(split string) ([]Review, error) {
-	pos, err := loadIMDBFolder(filepath.Join(split, "pos"), Positive)
+func loadIMDBFolders(ctx context.Context, split string) ([]Review, error) {
+	pos, err := loadIMDBFolder(ctx, filepath.Join(split, "pos"), Positive)
 	if err != nil {
 		return nil, err
 	}
-	neg, err := loadIMDBFolder(filepath.Join(split, "neg"), Negative)
+	neg, err := loadIMDBFolder(ctx, filepath.Join(split, "neg"), Negative)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +213,7 @@ func loadIMDBFolders(split string) ([]Review, error) {
 
 // loadIMDBFolder reads every <id>_<rating>.txt of one folder of the aclImdb
 // layout, ordered by numeric id. Other files are ignored.
-func loadIMDBFolder(folder string, label int) ([]Review, error) {
+func loadIMDBFolder(ctx context.Context, folder string, label int) ([]Review, error) {
 	entries, err := os.ReadDir(folder)
 	if err != nil {
 		return nil, fmt.Errorf("load IMDB: %w", err)
@@ -228,6 +238,9 @@ func loadIMDBFolder(folder string, label int) ([]Review, error) {
 	slices.SortFunc(files, func(a, b file) int { return cmp.Compare(a.id, b.id) })
 	reviews := make([]Review, 0, len(files))
 	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("load IMDB %s: stopped after %d reviews: %w", folder, len(reviews), err)
+		}
 		text, err := os.ReadFile(filepath.Join(folder, f.name))
 		if err != nil {
 			return nil, fmt.Errorf("load IMDB: %w", err)

@@ -25,8 +25,14 @@ func parseErrorf(path string, line int, format string, args ...any) error {
 	return &ParseError{Path: path, Line: line, Err: fmt.Errorf(format, args...)}
 }
 
+// MaxLineBytes bounds one line of a data file (the longest IMDB review is
+// under 14 KB): input without newlines, such as /dev/zero, is a ParseError
+// after this many bytes instead of an ever-growing buffer.
+const MaxLineBytes = 1 << 20
+
 // lineReader yields the lines of a text file without their "\n" (or "\r\n")
-// and counts them, for error messages.
+// and counts them, for error messages. A line longer than MaxLineBytes is an
+// error.
 type lineReader struct {
 	r    *bufio.Reader
 	path string
@@ -44,7 +50,7 @@ func (lr *lineReader) next() (string, bool) {
 	if lr.err != nil {
 		return "", false
 	}
-	s, err := lr.r.ReadString('\n')
+	s, err := lr.readLine()
 	if err != nil {
 		if err != io.EOF {
 			lr.err = &ParseError{Path: lr.path, Line: lr.line + 1, Err: err}
@@ -59,6 +65,24 @@ func (lr *lineReader) next() (string, bool) {
 	s = strings.TrimSuffix(s, "\n")
 	s = strings.TrimSuffix(s, "\r")
 	return s, true
+}
+
+// readLine is bufio.Reader.ReadString('\n') bounded by MaxLineBytes.
+func (lr *lineReader) readLine() (string, error) {
+	var buf []byte
+	for {
+		chunk, err := lr.r.ReadSlice('\n')
+		if len(buf)+len(chunk) > MaxLineBytes {
+			return "", fmt.Errorf("line longer than %d bytes", MaxLineBytes)
+		}
+		if err != bufio.ErrBufferFull {
+			if buf == nil {
+				return string(chunk), err // the usual case: one copy
+			}
+			return string(append(buf, chunk...)), err
+		}
+		buf = append(buf, chunk...)
+	}
 }
 
 // Err returns the read error that stopped next, or nil at a clean end.

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"fmt"
 	"sync"
 
@@ -44,18 +45,24 @@ func textHash(s string) uint64 {
 	return h
 }
 
-// loadCorpusTexts tokenises the reviews once, with text.Tokenize's rules.
-func (c *corpusCache) loadCorpusTexts(train, unsup []datasets.Review) *corpusTexts {
+// loadCorpusTexts tokenises the reviews once, with text.Tokenize's rules. A
+// cancelled ctx stops it with an error (and nothing cached).
+func (c *corpusCache) loadCorpusTexts(ctx context.Context, train, unsup []datasets.Review) (*corpusTexts, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.texts != nil {
-		return c.texts
+		return c.texts, nil
 	}
 	t := &corpusTexts{starts: make([]int, 1, len(train)+len(unsup)+1)}
 	index := map[string]int32{}
 	var toks []string
 	for _, part := range [][]datasets.Review{train, unsup} {
 		for _, r := range part {
+			if len(t.hashes)%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, fmt.Errorf("corpus: stopped after tokenising %d reviews: %w", len(t.hashes), err)
+				}
+			}
 			toks = text.AppendTokens(toks[:0], r.Text)
 			for _, w := range toks {
 				id, ok := index[w]
@@ -75,7 +82,7 @@ func (c *corpusCache) loadCorpusTexts(train, unsup []datasets.Review) *corpusTex
 	}
 	t.source = fmt.Sprintf("IMDB train (%d reviews) + unsup (%d reviews), %d tokens", len(train), len(unsup), len(t.ids))
 	c.texts = t
-	return t
+	return t, nil
 }
 
 func stringsClone(s string) string { return string([]byte(s)) }
@@ -112,15 +119,15 @@ func (t *corpusTexts) counter(held map[uint64]bool) text.Counter {
 }
 
 // reviews returns the IMDB train and unsup reviews, loading them once.
-func (d *Data) corpusReviews(locked bool) (train, unsup []datasets.Review, err error) {
+func (d *Data) corpusReviews(ctx context.Context, locked bool) (train, unsup []datasets.Review, err error) {
 	if !locked {
 		d.mu.Lock()
 		defer d.mu.Unlock()
 	}
-	if train, err = d.imdb(datasets.SplitTrain); err != nil {
+	if train, err = d.imdb(ctx, datasets.SplitTrain); err != nil {
 		return nil, nil, err
 	}
-	if unsup, err = d.imdb(datasets.SplitUnsup); err != nil {
+	if unsup, err = d.imdb(ctx, datasets.SplitUnsup); err != nil {
 		return nil, nil, err
 	}
 	return train, unsup, nil
@@ -129,12 +136,15 @@ func (d *Data) corpusReviews(locked bool) (train, unsup []datasets.Review, err e
 // corpusVocab builds the vocabulary of a configuration whose Vocab is
 // "corpus": the words of IMDB train+unsup (held-out reviews left out) counted
 // at least MinCount times. Called by Prepare with d.mu held.
-func (d *Data) corpusVocab(c Config, held []datasets.Review) (*text.Vocab, error) {
-	train, unsup, err := d.corpusReviews(true)
+func (d *Data) corpusVocab(ctx context.Context, c Config, held []datasets.Review) (*text.Vocab, error) {
+	train, unsup, err := d.corpusReviews(ctx, true)
 	if err != nil {
 		return nil, err
 	}
-	t := d.corpus.loadCorpusTexts(train, unsup)
+	t, err := d.corpus.loadCorpusTexts(ctx, train, unsup)
+	if err != nil {
+		return nil, err
+	}
 	return text.BuildVocab(t.counter(heldOutHashes(held)), c.MinCount, c.MaxVocab), nil
 }
 
@@ -142,13 +152,17 @@ func (d *Data) corpusVocab(c Config, held []datasets.Review) (*text.Vocab, error
 // reviews (never the test reviews, and none of the primary task's validation
 // or test reviews, whichever IMDB split they were sampled from), as ids of
 // p's vocabulary with unknown words dropped. It is built once per prepared
-// data set; tokenising the 75,000 reviews happens once per Data.
-func (d *Data) Corpus(p *Prepared) (*tasks.Corpus, error) {
-	train, unsup, err := d.corpusReviews(false)
+// data set; tokenising the 75,000 reviews happens once per Data. It stops,
+// with an error wrapping ctx.Err(), soon after ctx is cancelled.
+func (d *Data) Corpus(ctx context.Context, p *Prepared) (*tasks.Corpus, error) {
+	train, unsup, err := d.corpusReviews(ctx, false)
 	if err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
 	}
-	t := d.corpus.loadCorpusTexts(train, unsup)
+	t, err := d.corpus.loadCorpusTexts(ctx, train, unsup)
+	if err != nil {
+		return nil, err
+	}
 	d.corpus.mu.Lock()
 	defer d.corpus.mu.Unlock()
 	if c, ok := d.corpus.corpora[p]; ok {
@@ -163,6 +177,11 @@ func (d *Data) Corpus(p *Prepared) (*tasks.Corpus, error) {
 	c.IDs = make([]int32, 0, len(t.ids))
 	skipped := 0
 	for i, h := range t.hashes {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("corpus: stopped after %d reviews: %w", i, err)
+			}
+		}
 		if held[h] {
 			skipped++
 			continue

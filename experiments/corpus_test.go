@@ -145,20 +145,20 @@ func TestCorpusIsTrainAndUnsupWithoutHeldOutReviews(t *testing.T) {
 	data := NewData(dir)
 	c := fakeConfig(t, dir, "skipgram")
 	c.Vocab = "corpus"
-	p, err := data.Prepare(c)
+	p, err := data.Prepare(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	corpus, err := data.Corpus(p)
+	corpus, err := data.Corpus(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Every review has its own marker word, so a held-out review's marker
 	// must be absent from the corpus vocabulary, and every other train or
 	// unsup review's marker present.
-	train, _ := data.imdb("train")
-	test, _ := data.imdb("test")
-	unsup, _ := data.imdb("unsup")
+	train, _ := data.imdb(context.Background(), "train")
+	test, _ := data.imdb(context.Background(), "test")
+	unsup, _ := data.imdb(context.Background(), "unsup")
 	held := map[string]bool{}
 	for _, r := range p.heldOut {
 		held[r.Text] = true
@@ -188,7 +188,7 @@ func TestCorpusIsTrainAndUnsupWithoutHeldOutReviews(t *testing.T) {
 	if total != corpus.Total() || corpus.Counts[text.UnknownID] != 0 {
 		t.Errorf("counts sum to %d for %d tokens (unknown %d)", total, corpus.Total(), corpus.Counts[0])
 	}
-	again, _ := data.Corpus(p)
+	again, _ := data.Corpus(context.Background(), p)
 	if again != corpus {
 		t.Error("the corpus of the same prepared data was built twice")
 	}

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -40,11 +41,15 @@ type Prepared struct {
 	heldOut []datasets.Review // validation and test reviews: never in the corpus
 }
 
-func (d *Data) imdb(split string) ([]datasets.Review, error) {
+// checkEvery is how many reviews the loops over the corpus process between
+// two checks of their context: well under a second's work.
+const checkEvery = 1024
+
+func (d *Data) imdb(ctx context.Context, split string) ([]datasets.Review, error) {
 	if r, ok := d.reviews[split]; ok {
 		return r, nil
 	}
-	r, err := datasets.LoadIMDB(d.Dir, split)
+	r, err := datasets.LoadIMDBContext(ctx, d.Dir, split)
 	if err != nil {
 		return nil, err
 	}
@@ -52,8 +57,9 @@ func (d *Data) imdb(split string) ([]datasets.Review, error) {
 	return r, nil
 }
 
-// Prepare returns the vocabulary and documents for the configuration.
-func (d *Data) Prepare(c Config) (*Prepared, error) {
+// Prepare returns the vocabulary and documents for the configuration. It
+// stops, with an error wrapping ctx.Err(), soon after ctx is cancelled.
+func (d *Data) Prepare(ctx context.Context, c Config) (*Prepared, error) {
 	key := fmt.Sprintf("%s|sample=%d|test=%d|val=%g|dataseed=%d|T=%d|min=%d|max=%d",
 		c.Protocol, c.Sample, c.TestSize, c.ValFraction, c.DataSeed, c.MaxTokens, c.MinCount, c.MaxVocab)
 	if c.Vocab == "corpus" {
@@ -64,11 +70,11 @@ func (d *Data) Prepare(c Config) (*Prepared, error) {
 	if p, ok := d.prepared[key]; ok {
 		return p, nil
 	}
-	train, err := d.imdb("train")
+	train, err := d.imdb(ctx, "train")
 	if err != nil {
 		return nil, err
 	}
-	test, err := d.imdb("test")
+	test, err := d.imdb(ctx, "test")
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +110,11 @@ func (d *Data) Prepare(c Config) (*Prepared, error) {
 	counts := text.Counter{}
 	tokens := make([][]string, len(trainPart))
 	for i, r := range trainPart {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("prepare data: stopped while tokenising: %w", err)
+			}
+		}
 		tokens[i] = text.Tokenize(r.Text)
 		if i >= nVal {
 			counts.Add(tokens[i])
@@ -112,7 +123,7 @@ func (d *Data) Prepare(c Config) (*Prepared, error) {
 	vocab := text.BuildVocab(counts, c.MinCount, c.MaxVocab)
 	heldOut := slices.Concat(valPart, testPart)
 	if c.Vocab == "corpus" {
-		if vocab, err = d.corpusVocab(c, heldOut); err != nil {
+		if vocab, err = d.corpusVocab(ctx, c, heldOut); err != nil {
 			return nil, err
 		}
 	}

@@ -159,7 +159,7 @@ func Pretrain(ctx context.Context, p Config, data *Data, cacheDir string) (v *wo
 		return v, path, true, nil
 	}
 	if path != "" {
-		if v, err := wordvec.ReadFile(path); err == nil {
+		if v, err := wordvec.ReadFileContext(ctx, path); err == nil {
 			remember(key, v)
 			return v, path, true, nil
 		} else if !os.IsNotExist(unwrapAll(err)) {
@@ -232,7 +232,7 @@ func initEmbedding(ctx context.Context, spec initSpec, cfg Config, data *Data, v
 		info["from_cache"] = cached
 		info["seconds"] = time.Since(start).Seconds()
 	default:
-		vv, err := wordvec.ReadFile(spec.source)
+		vv, err := wordvec.ReadFileContext(ctx, spec.source)
 		if err != nil {
 			return nil, fmt.Errorf("init: %w", err)
 		}

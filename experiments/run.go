@@ -39,7 +39,7 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 		return nil, err
 	}
 	strategy := cfg.Strategy
-	prep, err := data.Prepare(cfg)
+	prep, err := data.Prepare(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("prepare data: %w", err)
 	}
@@ -47,7 +47,8 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	env := &tasks.Env{
 		DataDir: data.Dir, Vocab: prep.Vocab, Dim: cfg.Dim, SplitSeed: uint64(cfg.SplitSeed),
 		Batch: cfg.Batch, Encoder: cfg.Encoder, Documents: prep.Documents, Settings: settings, Cache: data.Cache,
-		Corpus: func() (*tasks.Corpus, error) { return data.Corpus(prep) },
+		Corpus:  func() (*tasks.Corpus, error) { return data.Corpus(ctx, prep) },
+		Context: ctx,
 	}
 	ts := make([]tasks.Task, len(cfg.Tasks))
 	for i, name := range cfg.Tasks {
@@ -189,10 +190,10 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 			for i, l := range losses {
 				sums[i] += l
 			}
-			if s%16 == 15 {
-				if err := ctx.Err(); err != nil {
-					return fmt.Errorf("stopped in epoch %d: %w", epoch, err)
-				}
+			// Every step: a BiLSTM step on a full batch can take a second,
+			// and checking costs next to nothing.
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("stopped in epoch %d: %w", epoch, err)
 			}
 		}
 		secs := time.Since(start).Seconds()

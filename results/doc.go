@@ -14,6 +14,11 @@
 // at the first damaged file, naming it; ScanDir keeps the good records and
 // lists the damaged files, for sweeps whose workers were killed. Records whose
 // Status is not "done" are kept apart (Group.Unfinished) and never averaged.
+// WriteRunRecord, for commands that rerun into one directory, never lets a
+// failed record replace a done one: the failed attempt goes beside it as
+// <id>.failed-<UTC time>.json, which the readers skip. CheckWritable and
+// CheckWritableFile probe an output directory or file name before a run
+// spends its time.
 //
 // # Aggregation
 //

@@ -52,6 +52,11 @@ func WriteRecord(dir string, r *Record) (path string, err error) {
 	if err != nil {
 		return "", fmt.Errorf("write record: %w", err)
 	}
+	return writeRecordAs(dir, name, r)
+}
+
+// writeRecordAs is WriteRecord with the file name given.
+func writeRecordAs(dir, name string, r *Record) (path string, err error) {
 	out := *r
 	if out.Schema == 0 {
 		out.Schema = SchemaVersion
@@ -228,8 +233,9 @@ func (s *Scan) Unfinished() []*Record {
 
 // ReadDir reads every *.json record under dir, recursively, and fails on the
 // first file that is not a readable record, naming it. Hidden files and
-// WriteRecord's temporary files are never read; JSON files that are not
-// records (ErrNotRecord) are skipped. Records come back ordered by Started
+// WriteRecord's temporary files are never read, nor the failed attempts
+// WriteRunRecord keeps beside a done record; JSON files that are not records
+// (ErrNotRecord) are skipped. Records come back ordered by Started
 // time, then path, so groups appear in the order the runs were started. Two
 // files with the same record id are an error: the run would count twice.
 func ReadDir(dir string) ([]*Record, error) {
@@ -281,7 +287,7 @@ func ScanDir(dir string) (*Scan, error) {
 			}
 			return nil
 		}
-		if strings.HasPrefix(name, ".") || !strings.HasSuffix(name, RecordExt) || !d.Type().IsRegular() {
+		if strings.HasPrefix(name, ".") || !strings.HasSuffix(name, RecordExt) || !d.Type().IsRegular() || isKeptFailure(name) {
 			return nil
 		}
 		rec, err := ReadRecord(path)

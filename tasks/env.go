@@ -1,6 +1,7 @@
 package tasks
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -49,6 +50,17 @@ type Env struct {
 	// Corpus returns the unlabelled texts of the corpus tasks, built on first
 	// use (nil when the run has no corpus).
 	Corpus func() (*Corpus, error)
+	// Context, when set, is the run's context: factories doing long work
+	// (such as counting co-occurrences) stop when it is cancelled.
+	Context context.Context
+}
+
+// Ctx returns the run's context, or context.Background() when none is set.
+func (e *Env) Ctx() context.Context {
+	if e.Context == nil {
+		return context.Background()
+	}
+	return e.Context
 }
 
 // LoadCorpus returns the run's corpus, or an error saying there is none.

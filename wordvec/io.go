@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -13,11 +15,30 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mt2st/mt2st/internal/ctxio"
 )
 
 // MaxDim bounds the dimension a file may declare, so that a corrupt header
 // cannot make the reader allocate gigabytes.
 const MaxDim = 1 << 16
+
+// Line and word length limits: input without a newline (say /dev/zero) is an
+// error after this many bytes rather than an ever-growing buffer.
+const (
+	// MaxHeaderBytes bounds the header line "count dim".
+	MaxHeaderBytes = 1 << 10
+	// MaxWordBytes bounds one word of the binary format.
+	MaxWordBytes = 1 << 16
+	// maxValueBytes is the room per value in a text line: the shortest
+	// float32 is at most 15 characters, C's "%lf " 12; 64 leaves room for
+	// writers that print every digit of a float64.
+	maxValueBytes = 64
+)
+
+// MaxTextLineBytes is the longest text record accepted for dimension dim:
+// a word of at most MaxWordBytes and dim values of maxValueBytes each.
+func MaxTextLineBytes(dim int) int { return MaxWordBytes + dim*maxValueBytes }
 
 // ReadWord2Vec reads word2vec vectors in the text format (a header line
 // "count dim", then one line "word v1 ... vdim" per word) or the binary format
@@ -31,8 +52,12 @@ const MaxDim = 1 << 16
 // ignored (gensim rstrips lines), as are blank lines. Values are rounded to
 // float32 as gensim does. Unlike gensim, the reader rejects duplicate words
 // (gensim keeps the first), non-finite values, words that are not valid UTF-8
-// or contain ASCII whitespace, and records beyond the declared count. Errors
-// name the file (name) and the line (text) or word number (binary).
+// or contain ASCII whitespace, and records beyond the declared count, and it
+// bounds lengths so that endless input (/dev/zero) is an error, not a hang:
+// the header at MaxHeaderBytes, a text line at MaxTextLineBytes(dim), a
+// binary word at MaxWordBytes. Errors name the file (name) and the line
+// (text) or word number (binary); file content they quote is cut to 80
+// bytes.
 func ReadWord2Vec(r io.Reader, name string) (*Vectors, error) {
 	return readWord2Vec(r, name, autoDetect)
 }
@@ -55,9 +80,32 @@ const (
 	binaryFormat
 )
 
+// errLineTooLong is returned (wrapped) by readLine for a line over its limit.
+var errLineTooLong = errors.New("line too long")
+
+// readLine is bufio.Reader.ReadString('\n') that gives up, with an error
+// wrapping errLineTooLong, once the line exceeds limit bytes.
+func readLine(br *bufio.Reader, limit int) (string, error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(buf)+len(chunk) > limit {
+			return "", fmt.Errorf("%w: more than %d bytes without a newline", errLineTooLong, limit)
+		}
+		if err == bufio.ErrBufferFull {
+			buf = append(buf, chunk...)
+			continue
+		}
+		if buf == nil {
+			return string(chunk), err
+		}
+		return string(append(buf, chunk...)), err
+	}
+}
+
 func readWord2Vec(r io.Reader, name string, f format) (*Vectors, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
-	header, err := br.ReadString('\n')
+	header, err := readLine(br, MaxHeaderBytes)
 	if err != nil && (err != io.EOF || header == "") {
 		if err == io.EOF {
 			return nil, fmt.Errorf("read %s: empty file, want a header line \"count dim\"", name)
@@ -97,13 +145,13 @@ func readWord2Vec(r io.Reader, name string, f format) (*Vectors, error) {
 func parseHeader(line string) (count, dim int, err error) {
 	f := strings.Fields(line)
 	if len(f) != 2 {
-		return 0, 0, fmt.Errorf("header %q: want \"count dim\"", strings.TrimSpace(line))
+		return 0, 0, fmt.Errorf("header %s: want \"count dim\"", ctxio.Quote(strings.TrimSpace(line)))
 	}
 	count, err1 := strconv.Atoi(f[0])
 	dim, err2 := strconv.Atoi(f[1])
 	switch {
 	case err1 != nil || err2 != nil:
-		return 0, 0, fmt.Errorf("header %q: want two integers", strings.TrimSpace(line))
+		return 0, 0, fmt.Errorf("header %s: want two integers", ctxio.Quote(strings.TrimSpace(line)))
 	case count < 0:
 		return 0, 0, fmt.Errorf("header: negative word count %d", count)
 	case dim < 1 || dim > MaxDim:
@@ -170,8 +218,9 @@ func splitFields(line string) []string {
 
 func readText(br *bufio.Reader, v *Vectors, count int, name string) error {
 	lineNo := 1
+	limit := MaxTextLineBytes(v.Dim)
 	for {
-		line, err := br.ReadString('\n')
+		line, err := readLine(br, limit)
 		if line == "" && err == io.EOF {
 			break
 		}
@@ -205,10 +254,10 @@ func addTextLine(v *Vectors, line string) error {
 	for k, s := range fields[1:] {
 		x, err := strconv.ParseFloat(s, 32)
 		if err != nil {
-			return fmt.Errorf("word %q value %d: bad number %q", word, k+1, s)
+			return fmt.Errorf("word %s value %d: bad number %s", ctxio.Quote(word), k+1, ctxio.Quote(s))
 		}
 		if math.IsInf(x, 0) || math.IsNaN(x) {
-			return fmt.Errorf("word %q value %d: non-finite %q", word, k+1, s)
+			return fmt.Errorf("word %s value %d: non-finite %s", ctxio.Quote(word), k+1, ctxio.Quote(s))
 		}
 		v.Data = append(v.Data, float32(x))
 	}
@@ -220,7 +269,7 @@ func addWord(v *Vectors, word string) error {
 		return err
 	}
 	if j, dup := v.index[word]; dup {
-		return fmt.Errorf("duplicate word %q (first at word %d)", word, j+1)
+		return fmt.Errorf("duplicate word %s (first at word %d)", ctxio.Quote(word), j+1)
 	}
 	v.index[word] = len(v.Words)
 	v.Words = append(v.Words, word)
@@ -242,18 +291,18 @@ func readBinary(br *bufio.Reader, v *Vectors, count int, name string) error {
 				break
 			}
 		}
-		word, err := br.ReadString(' ')
+		word, err := readWord(br)
 		if err != nil {
 			return fmt.Errorf("read %s word %d: no space after the word: %w", name, rec, noEOF(err))
 		}
 		word = word[:len(word)-1]
 		if _, err := io.ReadFull(br, raw); err != nil {
-			return fmt.Errorf("read %s word %d (%q): vector: %w", name, rec, word, noEOF(err))
+			return fmt.Errorf("read %s word %d (%s): vector: %w", name, rec, ctxio.Quote(word), noEOF(err))
 		}
 		for k := 0; k < v.Dim; k++ {
 			x := math.Float32frombits(binary.LittleEndian.Uint32(raw[4*k:]))
 			if math.IsInf(float64(x), 0) || x != x {
-				return fmt.Errorf("read %s word %d (%q) value %d: non-finite %v", name, rec, word, k+1, x)
+				return fmt.Errorf("read %s word %d (%s) value %d: non-finite %v", name, rec, ctxio.Quote(word), k+1, x)
 			}
 			v.Data = append(v.Data, x)
 		}
@@ -271,6 +320,25 @@ func readBinary(br *bufio.Reader, v *Vectors, count int, name string) error {
 	return nil
 }
 
+// readWord reads a binary record's word up to and including its space, at
+// most MaxWordBytes long.
+func readWord(br *bufio.Reader) (string, error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice(' ')
+		if len(buf)+len(chunk) > MaxWordBytes+1 {
+			return "", fmt.Errorf("%w: more than %d bytes without a space (the longest word allowed)", errLineTooLong, MaxWordBytes)
+		}
+		if err != bufio.ErrBufferFull {
+			if buf == nil {
+				return string(chunk), err
+			}
+			return string(append(buf, chunk...)), err
+		}
+		buf = append(buf, chunk...)
+	}
+}
+
 func noEOF(err error) error {
 	if err == io.EOF {
 		return io.ErrUnexpectedEOF
@@ -285,9 +353,9 @@ func checkWord(word string) error {
 	case word == "":
 		return fmt.Errorf("empty word")
 	case !utf8.ValidString(word):
-		return fmt.Errorf("word %q is not valid UTF-8", word)
+		return fmt.Errorf("word %s is not valid UTF-8", ctxio.Quote(word))
 	case strings.ContainsAny(word, trailingSpace):
-		return fmt.Errorf("word %q contains whitespace", word)
+		return fmt.Errorf("word %s contains whitespace", ctxio.Quote(word))
 	}
 	return nil
 }
@@ -295,12 +363,18 @@ func checkWord(word string) error {
 // ReadFile reads a word2vec text or binary file, gzip-compressed or not
 // (recognised by its magic bytes).
 func ReadFile(path string) (*Vectors, error) {
+	return ReadFileContext(context.Background(), path)
+}
+
+// ReadFileContext is ReadFile that stops, with an error wrapping ctx.Err(),
+// soon after ctx is cancelled (the reader checks it every 64 KiB).
+func ReadFileContext(ctx context.Context, path string) (*Vectors, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read vectors: %w", err)
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
+	br := bufio.NewReaderSize(ctxio.Reader(ctx, f), 1<<16)
 	var r io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mt2st/mt2st/internal/ctxio"
 	"github.com/mt2st/mt2st/results"
 )
 
@@ -42,6 +43,9 @@ func Collect(out string, sources []string) (*CollectSummary, error) {
 		ts, err := ReadManifest(path)
 		if err != nil {
 			return err
+		}
+		if len(manifest) > 0 && len(ts) > 0 && ts[0].Sweep != manifest[0].Sweep {
+			return fmt.Errorf("%s is sweep %s, not %s: collect one sweep per destination", path, ctxio.Quote(ts[0].Sweep), ctxio.Quote(manifest[0].Sweep))
 		}
 		for _, t := range ts {
 			if !seen[t.ID] {
@@ -115,7 +119,13 @@ func Collect(out string, sources []string) (*CollectSummary, error) {
 // copyTrial copies a finished trial's files: the marker last, after any
 // marker already in dst is removed.
 func copyTrial(src, dst string) error {
-	if err := os.MkdirAll(dst, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	if err := os.Mkdir(dst, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if err := checkTrialDir(dst); err != nil {
 		return err
 	}
 	if err := os.Remove(filepath.Join(dst, MarkerFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {

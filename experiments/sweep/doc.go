@@ -40,6 +40,19 @@
 // run one trial at once. A trial that ended with an error gets a marker
 // with status "failed" and reruns only with RetryFailed.
 //
+// # Untrusted directories
+//
+// A marker's record must be the trial's own <id>.json: any other name (say
+// ../../../../etc/passwd) makes the trial unfinished, so Status, Report and
+// Collect never read or copy a file outside the trial directory. Symbolic
+// links under OUT/trials — a trial directory, a marker, a record — are never
+// followed: such a trial is unfinished, with the reason shown by Status, and
+// a worker or Collect refuses to write through it. A sweep's name must be a
+// safe file name (at most MaxNameLen bytes, no slash, no control character,
+// no leading dot), checked when the file is parsed; Run refuses an OUT that
+// holds another sweep's manifest (CheckSameSweep), and Collect refuses to
+// merge two sweeps.
+//
 // # Running
 //
 // Run starts N worker processes (this program's hidden "sweep _worker"

@@ -9,8 +9,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mt2st/mt2st/experiments"
+	"github.com/mt2st/mt2st/internal/ctxio"
 	"github.com/mt2st/mt2st/options"
 	"go.yaml.in/yaml/v3"
 )
@@ -106,8 +109,10 @@ func ParseBytes(name string, data []byte) (*File, error) {
 		switch key {
 		case "name":
 			s, err := p.text(v, key)
-			if err == nil && (s == "" || strings.ContainsAny(s, `/\`) || strings.HasPrefix(s, ".")) {
-				err = p.errorf(v, key, "%q cannot name a directory (no slashes, no leading dot)", s)
+			if err == nil {
+				if problem := checkName(s); problem != "" {
+					err = p.errorf(v, key, "%s cannot name a sweep: %s", ctxio.Quote(s), problem)
+				}
 			}
 			f.Name = s
 			return err
@@ -156,7 +161,37 @@ func ParseBytes(name string, data []byte) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, set := f.Lines["name"]; !set {
+		if problem := checkName(f.Name); problem != "" {
+			return nil, &Error{File: name, Line: 1, Msg: fmt.Sprintf("the file name gives the sweep name %s, which %s: set name:", ctxio.Quote(f.Name), problem)}
+		}
+	}
 	return f, nil
+}
+
+// MaxNameLen bounds a sweep name, which names directories and fills every
+// record of the sweep.
+const MaxNameLen = 100
+
+// checkName says why s cannot be a sweep name, or returns "": a name must be
+// a safe file name, non-empty, at most MaxNameLen bytes of valid UTF-8,
+// without slashes, control characters (newlines included) or a leading dot.
+func checkName(s string) string {
+	switch {
+	case s == "":
+		return "it is empty"
+	case len(s) > MaxNameLen:
+		return fmt.Sprintf("it is %d bytes long, the limit is %d", len(s), MaxNameLen)
+	case !utf8.ValidString(s):
+		return "it is not valid UTF-8"
+	case strings.ContainsAny(s, `/\`):
+		return "it contains a slash"
+	case strings.HasPrefix(s, "."):
+		return "it starts with a dot"
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return "it contains a control character (newline, tab, ...)"
+	}
+	return ""
 }
 
 type parser struct{ file string }

@@ -85,6 +85,9 @@ func Run(ctx context.Context, plan *Plan, opts RunOptions) (*Summary, error) {
 		return nil, err
 	}
 	opts.Out = out
+	if err := CheckSameSweep(out, plan.Name); err != nil {
+		return nil, fmt.Errorf("sweep run: %w", err)
+	}
 	for _, d := range []string{out, filepath.Join(out, TrialsDir), filepath.Join(out, LogsDir)} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, fmt.Errorf("sweep run: %w", err)

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mt2st/mt2st/internal/ctxio"
 	"github.com/mt2st/mt2st/results"
 )
 
@@ -93,11 +94,15 @@ type TrialState struct {
 func ReadState(out, id string) TrialState {
 	dir := TrialDir(out, id)
 	st := TrialState{ID: id, Dir: dir, State: StatePending}
-	if _, err := os.Stat(dir); err != nil {
+	if _, err := os.Lstat(dir); err != nil {
 		return st
 	}
 	st.State = StateUnfinished
-	if b, err := os.ReadFile(filepath.Join(dir, ProgressFile)); err == nil {
+	if err := checkTrialDir(dir); err != nil {
+		st.Problem = err.Error()
+		return st
+	}
+	if b, err := readRegular(filepath.Join(dir, ProgressFile)); err == nil {
 		var p Progress
 		if json.Unmarshal(b, &p) == nil {
 			st.Progress = &p
@@ -121,8 +126,38 @@ func ReadState(out, id string) TrialState {
 	return st
 }
 
+// checkTrialDir refuses a trial directory that is not a plain directory: a
+// symbolic link planted under OUT/trials is never followed, so no trial is
+// read from or written to outside the sweep's directory.
+func checkTrialDir(dir string) error {
+	st, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	if st.Mode()&fs.ModeSymlink != 0 {
+		return fmt.Errorf("trial directory %s is a symbolic link: not followed (remove it)", dir)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("trial directory %s is not a directory", dir)
+	}
+	return nil
+}
+
+// readRegular reads a file of a trial directory, refusing anything but a
+// regular file: a symbolic link is not followed.
+func readRegular(path string) ([]byte, error) {
+	st, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (mode %s): not followed", path, st.Mode().Type())
+	}
+	return os.ReadFile(path)
+}
+
 func readMarker(dir, id string) (*Marker, error) {
-	b, err := os.ReadFile(filepath.Join(dir, MarkerFile))
+	b, err := readRegular(filepath.Join(dir, MarkerFile))
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +178,12 @@ func readMarker(dir, id string) (*Marker, error) {
 			return nil, fmt.Errorf("marker %s: done without a record", filepath.Join(dir, MarkerFile))
 		}
 	default:
-		return nil, fmt.Errorf("marker %s: status %q", filepath.Join(dir, MarkerFile), m.Status)
+		return nil, fmt.Errorf("marker %s: status %q", filepath.Join(dir, MarkerFile), ctxio.Quote(m.Status))
+	}
+	// The record is always the trial's own <id>.json in the trial directory:
+	// a marker naming any other path (say ../../../../etc/passwd) is refused.
+	if want, err := results.RecordFileName(id); err != nil || m.Record != want {
+		return nil, fmt.Errorf("marker %s: record %s: want %q", filepath.Join(dir, MarkerFile), ctxio.Quote(m.Record), want)
 	}
 	sum, err := fileSHA256(filepath.Join(dir, m.Record))
 	if err != nil {
@@ -156,7 +196,7 @@ func readMarker(dir, id string) (*Marker, error) {
 }
 
 func fileSHA256(path string) (string, error) {
-	b, err := os.ReadFile(path)
+	b, err := readRegular(path)
 	if err != nil {
 		return "", err
 	}
@@ -190,6 +230,25 @@ func finishTrial(dir string, m Marker) error {
 	m.PID = os.Getpid()
 	if err := writeJSON(filepath.Join(dir, MarkerFile), m); err != nil {
 		return fmt.Errorf("finish trial %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// CheckSameSweep refuses to write the plan of sweep name into out when out
+// already holds another sweep's manifest: two sweeps sharing one --out would
+// overwrite each other's manifest and mix their trials. A manifest that
+// cannot be read is reported too; no manifest is fine.
+func CheckSameSweep(out, name string) error {
+	path := filepath.Join(out, ManifestFile)
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	trials, err := ReadManifest(path)
+	if err != nil {
+		return fmt.Errorf("%s already holds a sweep whose manifest cannot be read (%w): use another --out", out, err)
+	}
+	if stored := trials[0].Sweep; stored != name {
+		return fmt.Errorf("%s already holds sweep %s (%s): sweep %s would overwrite its manifest: use another --out", out, ctxio.Quote(stored), path, ctxio.Quote(name))
 	}
 	return nil
 }
@@ -268,7 +327,9 @@ func trialIDs(out string) ([]string, error) {
 	}
 	var ids []string
 	for _, e := range entries {
-		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+		// Symbolic links are listed so that ReadState reports them (as
+		// unfinished, with the reason); they are never followed.
+		if (e.IsDir() || e.Type()&fs.ModeSymlink != 0) && !strings.HasPrefix(e.Name(), ".") {
 			ids = append(ids, e.Name())
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -87,7 +88,13 @@ func RunTrial(ctx context.Context, t Trial, opts WorkerOptions) (Event, error) {
 	end := Event{Kind: "end", Index: t.Index, ID: t.ID}
 	start := time.Now()
 	dir := TrialDir(opts.Out, t.ID)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return end, fmt.Errorf("trial %s: %w", t.ID, err)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return end, fmt.Errorf("trial %s: %w", t.ID, err)
+	}
+	if err := checkTrialDir(dir); err != nil {
 		return end, fmt.Errorf("trial %s: %w", t.ID, err)
 	}
 	release, ok, err := lockTrial(dir)

@@ -1,6 +1,7 @@
 package glove
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -23,12 +24,27 @@ const denseProduct = 20_000_000
 
 // Count counts co-occurrences within window words (see the package doc).
 func Count(c *tasks.Corpus, window int) (*Cooccurrence, error) {
+	return CountContext(context.Background(), c, window)
+}
+
+// checkEvery is how many documents CountContext counts between two checks
+// of its context: well under a second's work.
+const checkEvery = 256
+
+// CountContext is Count that stops, with an error wrapping ctx.Err(), soon
+// after ctx is cancelled.
+func CountContext(ctx context.Context, c *tasks.Corpus, window int) (*Cooccurrence, error) {
 	if window < 1 {
 		return nil, fmt.Errorf("co-occurrence window %d: want >= 1", window)
 	}
 	v := len(c.Counts)
 	t := newTable(v, denseProduct)
 	for d := range c.Docs() {
+		if d%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("count co-occurrences: stopped after %d of %d documents: %w", d, c.Docs(), err)
+			}
+		}
 		doc := c.Doc(d)
 		for p, a := range doc {
 			for q := max(0, p-window); q < p; q++ {

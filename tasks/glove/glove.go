@@ -100,7 +100,7 @@ func New(env *tasks.Env) (tasks.Task, error) {
 		return nil, err
 	}
 	v, err := env.Load(fmt.Sprintf("glove-cooccurrence|%s|window=%d", c.Key, cfg.Window), func() (any, error) {
-		return Count(c, cfg.Window)
+		return CountContext(env.Ctx(), c, cfg.Window)
 	})
 	if err != nil {
 		return nil, err
