@@ -153,8 +153,11 @@ func TestClusterOneLiners(t *testing.T) {
 			return st.State == sweep.StateRunning && st.Progress != nil && st.Progress.Epoch >= 1
 		})
 		c.sh("scancel " + task)
-		c.waitFor(30*time.Second, task+" cancelled", func() bool {
-			return jobField(c.sh("scontrol show job "+task), "JobState") == "CANCELLED"
+		// JobState turns CANCELLED at once; the worker, interrupted by
+		// SIGTERM, may still be winding down, holding the trial's lock.
+		c.waitFor(30*time.Second, task+" cancelled and its worker gone", func() bool {
+			return jobField(c.sh("scontrol show job "+task), "JobState") == "CANCELLED" &&
+				sweep.ReadState(shared, ids[k]).State != sweep.StateRunning
 		})
 		if st := sweep.ReadState(shared, ids[k]); st.State != sweep.StateUnfinished {
 			t.Fatalf("trial %d after scancel: %s, want unfinished (the task ended mid-trial)", k, st.State)

@@ -127,20 +127,28 @@ start() {
 }
 
 stop() {
-  local name f pid
+  # SIGTERM to all three at once, then wait for each (each takes 1-2 s).
+  local name f pid pids=() names=()
   for name in slurmd slurmctld munged; do
     f=$DIR/run/$name.pid
     if alive "$f"; then
       pid=$(cat "$f")
       kill "$pid"
-      for ((i = 0; i < 40 && $(kill -0 "$pid" 2>/dev/null && echo 1 || echo 0); i++)); do sleep 0.25; done
-      if kill -0 "$pid" 2>/dev/null; then
-        echo "slurm-local: $name ($pid) still running after 10 s; sending SIGKILL" >&2
-        kill -9 "$pid" 2>/dev/null || true
-      fi
-      echo "slurm-local: stopped $name ($pid)"
+      pids+=("$pid") names+=("$name")
     fi
     rm -f "$f"
+  done
+  for i in "${!pids[@]}"; do
+    pid=${pids[$i]} name=${names[$i]}
+    for ((n = 0; n < 100; n++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "slurm-local: $name ($pid) still running after 10 s; sending SIGKILL" >&2
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    echo "slurm-local: stopped $name ($pid)"
   done
 }
 
