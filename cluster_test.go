@@ -139,7 +139,16 @@ func TestClusterOneLiners(t *testing.T) {
 			t.Fatalf("no job id from %q", line)
 		}
 		job := m[1]
-		t.Cleanup(func() { _ = exec.Command("scancel", job).Run() })
+		t.Cleanup(func() {
+			_ = exec.Command("scancel", job).Run()
+			if t.Failed() { // what the array tasks printed (sbatch writes slurm-JOB_I.out)
+				outs, _ := filepath.Glob(filepath.Join(c.work, "slurm-"+job+"_*.out"))
+				for _, f := range outs {
+					b, _ := os.ReadFile(f)
+					t.Logf("%s:\n%s", filepath.Base(f), b)
+				}
+			}
+		})
 
 		// Cancel array task k while its trial is between epochs: it must be
 		// left unfinished, and the requeued task must finish it.
