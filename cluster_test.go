@@ -186,6 +186,11 @@ func TestClusterOneLiners(t *testing.T) {
 			if s, code, r := jobField(info, "JobState"), jobField(info, "ExitCode"), jobField(info, "Restarts"); s != "COMPLETED" || code != "0:0" || r != restarts {
 				t.Errorf("array task %d: JobState=%s ExitCode=%s Restarts=%s, want COMPLETED 0:0 %s", i, s, code, r, restarts)
 			}
+			// The one-liner has no --index: the worker took it from Slurm.
+			log, err := os.ReadFile(filepath.Join(c.work, fmt.Sprintf("slurm-%s_%d.out", job, i)))
+			if want := fmt.Sprintf("trial %d (from $SLURM_ARRAY_TASK_ID)", i); err != nil || !strings.Contains(string(log), want) {
+				t.Errorf("array task %d: output lacks %q (%v):\n%s", i, want, err, log)
+			}
 		}
 		collected := filepath.Join(c.work, "slurm-collected")
 		out := c.sh("mt2st sweep collect " + shared + " --out " + collected)
