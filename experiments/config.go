@@ -11,7 +11,6 @@ import (
 
 	"github.com/mt2st/mt2st/strategies"
 	"github.com/mt2st/mt2st/tasks"
-	"github.com/mt2st/mt2st/tasks/sentiment"
 )
 
 // Config is one run, fully resolved. Its JSON form (without DataDir) is what
@@ -53,6 +52,11 @@ type Config struct {
 	// AuxEvalEvery evaluates the auxiliary metrics every n epochs (and always
 	// after the last); 0 means only at the end.
 	AuxEvalEvery int `json:"aux_eval_every"`
+	// ValEverySteps also evaluates the primary task on validation every n
+	// training steps inside an epoch (0 = only at epoch ends), so the time to
+	// a target accuracy is not rounded up to a whole epoch. It changes no
+	// training: the evaluation time is excluded from the training time.
+	ValEverySteps int `json:"val_every_steps,omitempty"`
 	// Settings are task options, "task.key" = value.
 	Settings map[string]string `json:"settings,omitempty"`
 	// Vocab is where the vocabulary comes from: "" or "train" = the primary
@@ -103,8 +107,12 @@ func Defaults(protocol string) (Config, error) {
 // Validate checks the configuration and returns the first problem, naming the
 // field and value.
 func (c *Config) Validate() error {
-	if !slices.Contains(Protocols, c.Protocol) {
-		return fmt.Errorf("protocol %q: valid protocols are %s", c.Protocol, strings.Join(Protocols, ", "))
+	for _, o := range runOptions {
+		if o.check != nil {
+			if err := o.check(c); err != nil {
+				return err
+			}
+		}
 	}
 	if len(c.Tasks) == 0 {
 		return fmt.Errorf("tasks: none given")
@@ -120,33 +128,10 @@ func (c *Config) Validate() error {
 	if err := c.Strategy.CheckTasks(c.Tasks[1:]); err != nil {
 		return err
 	}
-	checks := []struct {
-		ok   bool
-		what string
-	}{
-		{c.Epochs >= 1, fmt.Sprintf("epochs %d: want >= 1", c.Epochs)},
-		{c.Batch >= 0, fmt.Sprintf("batch %d: want >= 0 (0 = full batch)", c.Batch)},
-		{c.Dim >= 1, fmt.Sprintf("dim %d: want >= 1", c.Dim)},
-		{c.MaxTokens >= 1, fmt.Sprintf("max tokens %d: want >= 1", c.MaxTokens)},
-		{c.LR > 0, fmt.Sprintf("lr %g: want > 0", c.LR)},
-		{c.ValFraction >= 0 && c.ValFraction < 1, fmt.Sprintf("val fraction %g: want 0 <= f < 1", c.ValFraction)},
-		{c.Sample >= 0 && (c.Sample == 0 || c.TestSize < c.Sample), fmt.Sprintf("sample %d with test size %d: want 0 or test size < sample", c.Sample, c.TestSize)},
-		{c.MinCount >= 1, fmt.Sprintf("min count %d: want >= 1", c.MinCount)},
-		{c.MaxVocab >= 0, fmt.Sprintf("max vocab %d: want >= 0 (0 = no limit)", c.MaxVocab)},
-		{c.EmbedInit >= 0, fmt.Sprintf("embed init %g: want >= 0", c.EmbedInit)},
-		{c.SkipBelow >= 0, fmt.Sprintf("skip below %g: want >= 0", c.SkipBelow)},
-		{c.Select == "best" || c.Select == "last", fmt.Sprintf("select %q: valid values are best, last", c.Select)},
-		{c.AuxEvalEvery >= 0, fmt.Sprintf("aux eval every %d: want >= 0", c.AuxEvalEvery)},
-		{slices.Contains(sentiment.Encoders, c.Encoder), fmt.Sprintf("encoder %q: valid encoders are %s", c.Encoder, strings.Join(sentiment.Encoders, ", "))},
-		{slices.Contains(Vocabularies, c.Vocab), fmt.Sprintf("vocab %q: valid values are train, corpus", c.Vocab)},
-		{c.LRDecay == "" || c.LRDecay == "linear", fmt.Sprintf("lr decay %q: valid values are none, linear", c.LRDecay)},
+	if c.Sample != 0 && c.TestSize >= c.Sample {
+		return fmt.Errorf("sample %d with test size %d: want 0 or test size < sample", c.Sample, c.TestSize)
 	}
-	for _, ch := range checks {
-		if !ch.ok {
-			return fmt.Errorf("%s", ch.what)
-		}
-	}
-	return validateInit(c.Init)
+	return nil
 }
 
 // Canonical returns a copy that shares no slices or maps with c, with empty

@@ -9,6 +9,7 @@ import (
 	"github.com/mt2st/mt2st/options"
 	"github.com/mt2st/mt2st/strategies"
 	"github.com/mt2st/mt2st/tasks"
+	"github.com/mt2st/mt2st/tasks/sentiment"
 )
 
 // Option is one run option: one row of the table every entry point shares.
@@ -21,6 +22,9 @@ type Option struct {
 	Help string
 	set  func(c *Config, v any) error // v has Kind's Go type
 	get  func(c *Config) any
+	// check validates the option's value in a resolved configuration
+	// (nil: every value of the kind is valid).
+	check func(c *Config) error
 	// convert replaces Kind.Convert for options with a special spelling
 	// (batch: "full").
 	convert func(v any) (any, error)
@@ -33,10 +37,17 @@ func (o Option) Flag() string { return strings.ReplaceAll(o.Name, "_", "-") }
 // take.
 func (o Option) Get(c *Config) any { return o.get(c) }
 
-func intOption(name, help string, field func(*Config) *int) Option {
+// intOption is an integer option whose valid values are ≥ min.
+func intOption(name, help string, min int, field func(*Config) *int) Option {
 	return Option{Name: name, Kind: options.Int, Help: help,
 		set: func(c *Config, v any) error { *field(c) = int(v.(int64)); return nil },
-		get: func(c *Config) any { return int64(*field(c)) }}
+		get: func(c *Config) any { return int64(*field(c)) },
+		check: func(c *Config) error {
+			if v := *field(c); v < min {
+				return fmt.Errorf("%s %d: want >= %d", strings.ReplaceAll(name, "_", " "), v, min)
+			}
+			return nil
+		}}
 }
 
 func seedOption(name, help string, field func(*Config) *int64) Option {
@@ -45,10 +56,37 @@ func seedOption(name, help string, field func(*Config) *int64) Option {
 		get: func(c *Config) any { return *field(c) }}
 }
 
-func floatOption(name, help string, field func(*Config) *float64) Option {
+// floatOption is a number option; valid says what values are valid ("> 0",
+// ">= 0" or "0 <= f < 1").
+func floatOption(name, help, valid string, field func(*Config) *float64) Option {
+	ok := map[string]func(float64) bool{
+		"> 0":        func(x float64) bool { return x > 0 },
+		">= 0":       func(x float64) bool { return x >= 0 },
+		"0 <= f < 1": func(x float64) bool { return x >= 0 && x < 1 },
+	}[valid]
 	return Option{Name: name, Kind: options.Float, Help: help,
 		set: func(c *Config, v any) error { *field(c) = v.(float64); return nil },
-		get: func(c *Config) any { return *field(c) }}
+		get: func(c *Config) any { return *field(c) },
+		check: func(c *Config) error {
+			if v := *field(c); !ok(v) {
+				return fmt.Errorf("%s %g: want %s", strings.ReplaceAll(name, "_", " "), v, valid)
+			}
+			return nil
+		}}
+}
+
+// choiceOption is a string option whose valid values are choices() (the
+// value stored for none is "").
+func choiceOption(name, none, help string, choices func() []string, field func(*Config) *string) Option {
+	o := stringOption(name, none, help, field)
+	o.check = func(c *Config) error {
+		v := options.Format(o.get(c))
+		if valid := choices(); !slices.Contains(valid, v) {
+			return fmt.Errorf("%s %q: valid %ss are %s", strings.ReplaceAll(name, "_", " "), v, strings.ReplaceAll(name, "_", " "), strings.Join(valid, ", "))
+		}
+		return nil
+	}
+	return o
 }
 
 // stringOption stores a string; none names the value stored as "" (the
@@ -74,7 +112,7 @@ func stringOption(name, none, help string, field func(*Config) *string) Option {
 // runOptions is the table. Protocol is first: its defaults apply before
 // every other assignment.
 var runOptions = []Option{
-	stringOption("protocol", "", "protocol whose defaults apply: "+strings.Join(Protocols, " or "), func(c *Config) *string { return &c.Protocol }),
+	choiceOption("protocol", "", "protocol whose defaults apply: "+strings.Join(Protocols, " or "), func() []string { return Protocols }, func(c *Config) *string { return &c.Protocol }),
 	{Name: "tasks", Kind: options.Strings, Help: "comma-separated tasks, primary first",
 		set: func(c *Config, v any) error { c.Tasks = slices.Clone(v.([]string)); return nil },
 		get: func(c *Config) any { return slices.Clone(c.Tasks) }},
@@ -85,8 +123,8 @@ var runOptions = []Option{
 			return err
 		},
 		get: func(c *Config) any { return c.Strategy.String() }},
-	stringOption("encoder", "", "sentiment encoder: bag, bilstm or lstm", func(c *Config) *string { return &c.Encoder }),
-	intOption("epochs", "epochs", func(c *Config) *int { return &c.Epochs }),
+	choiceOption("encoder", "", "sentiment encoder", func() []string { return sentiment.Encoders }, func(c *Config) *string { return &c.Encoder }),
+	intOption("epochs", "epochs", 1, func(c *Config) *int { return &c.Epochs }),
 	{Name: "batch", Kind: options.Int, Help: "primary minibatch size, or full (also 0)",
 		convert: func(v any) (any, error) {
 			if s, ok := v.(string); ok && strings.TrimSpace(s) == "full" {
@@ -104,25 +142,46 @@ var runOptions = []Option{
 				return "full"
 			}
 			return int64(c.Batch)
+		},
+		check: func(c *Config) error {
+			if c.Batch < 0 {
+				return fmt.Errorf("batch %d: want >= 0 (0 = full batch)", c.Batch)
+			}
+			return nil
 		}},
-	intOption("dim", "embedding dimension", func(c *Config) *int { return &c.Dim }),
-	intOption("max_tokens", "tokens kept per review", func(c *Config) *int { return &c.MaxTokens }),
-	floatOption("lr", "Adam learning rate", func(c *Config) *float64 { return &c.LR }),
+	intOption("dim", "embedding dimension", 1, func(c *Config) *int { return &c.Dim }),
+	intOption("max_tokens", "tokens kept per review", 1, func(c *Config) *int { return &c.MaxTokens }),
+	floatOption("lr", "Adam learning rate", "> 0", func(c *Config) *float64 { return &c.LR }),
 	seedOption("seed", "run seed (initialisation, shuffling, sampling)", func(c *Config) *int64 { return &c.Seed }),
 	seedOption("data_seed", "seed of the review sample and the validation split", func(c *Config) *int64 { return &c.DataSeed }),
 	seedOption("split_seed", "seed of the auxiliary train/report split", func(c *Config) *int64 { return &c.SplitSeed }),
-	intOption("sample", "labelled reviews sampled (0 = the standard 25k/25k split)", func(c *Config) *int { return &c.Sample }),
-	intOption("test_size", "reviews of the sample kept for test", func(c *Config) *int { return &c.TestSize }),
-	floatOption("val_fraction", "fraction of the training reviews held out for validation", func(c *Config) *float64 { return &c.ValFraction }),
-	intOption("min_count", "minimum count of a vocabulary word", func(c *Config) *int { return &c.MinCount }),
-	intOption("max_vocab", "vocabulary size limit (0 = none)", func(c *Config) *int { return &c.MaxVocab }),
-	floatOption("embed_init", "embedding initialised from U(-x, x)", func(c *Config) *float64 { return &c.EmbedInit }),
-	floatOption("skip_below", "auxiliary weights below this are treated as 0 and not run", func(c *Config) *float64 { return &c.SkipBelow }),
-	stringOption("select", "", "model selection: best (validation accuracy) or last", func(c *Config) *string { return &c.Select }),
-	intOption("aux_eval_every", "evaluate auxiliary metrics every N epochs (0 = only at the end)", func(c *Config) *int { return &c.AuxEvalEvery }),
-	stringOption("vocab", "train", "vocabulary source: train (the primary's training texts) or corpus (IMDB train+unsup)", func(c *Config) *string { return &c.Vocab }),
-	stringOption("init", "random", "embedding initialisation: random, "+strings.Join(PretrainTasks, ", ")+" (pre-trained on IMDB train+unsup; init.* options) or a word2vec file (text or binary)", func(c *Config) *string { return &c.Init }),
-	stringOption("lr_decay", "none", "learning-rate schedule: none or linear (word2vec's decay to lr·1e-4)", func(c *Config) *string { return &c.LRDecay }),
+	intOption("sample", "labelled reviews sampled (0 = the standard 25k/25k split)", 0, func(c *Config) *int { return &c.Sample }),
+	intOption("test_size", "reviews of the sample kept for test", 0, func(c *Config) *int { return &c.TestSize }),
+	floatOption("val_fraction", "fraction of the training reviews held out for validation", "0 <= f < 1", func(c *Config) *float64 { return &c.ValFraction }),
+	intOption("min_count", "minimum count of a vocabulary word", 1, func(c *Config) *int { return &c.MinCount }),
+	intOption("max_vocab", "vocabulary size limit (0 = none)", 0, func(c *Config) *int { return &c.MaxVocab }),
+	floatOption("embed_init", "embedding initialised from U(-x, x)", ">= 0", func(c *Config) *float64 { return &c.EmbedInit }),
+	floatOption("skip_below", "auxiliary weights below this are treated as 0 and not run", ">= 0", func(c *Config) *float64 { return &c.SkipBelow }),
+	choiceOption("select", "", "model selection: best (validation accuracy) or last", func() []string { return []string{"best", "last"} }, func(c *Config) *string { return &c.Select }),
+	intOption("aux_eval_every", "evaluate auxiliary metrics every N epochs (0 = only at the end)", 0, func(c *Config) *int { return &c.AuxEvalEvery }),
+	intOption("val_every_steps", "also evaluate validation every N training steps, for time to target (0 = only at epoch ends)", 0, func(c *Config) *int { return &c.ValEverySteps }),
+	choiceOption("vocab", "train", "vocabulary source: train (the primary's training texts) or corpus (IMDB train+unsup)", func() []string { return []string{"train", "corpus"} }, func(c *Config) *string { return &c.Vocab }),
+	{Name: "init", Kind: options.String, Help: "embedding initialisation: random, " + strings.Join(PretrainTasks, ", ") + " (pre-trained on IMDB train+unsup; init.* options) or a word2vec file (text or binary)",
+		set: func(c *Config, v any) error {
+			c.Init = strings.TrimSpace(v.(string))
+			if c.Init == "random" {
+				c.Init = ""
+			}
+			return nil
+		},
+		get: func(c *Config) any {
+			if c.Init == "" {
+				return "random"
+			}
+			return c.Init
+		},
+		check: func(c *Config) error { return validateInit(c.Init) }},
+	choiceOption("lr_decay", "none", "learning-rate schedule: none or linear (word2vec's decay to lr·1e-4)", func() []string { return []string{"none", "linear"} }, func(c *Config) *string { return &c.LRDecay }),
 }
 
 // Options returns the run options in table order.

@@ -173,6 +173,8 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 			t.StartEpoch(samp[i+1])
 		}
 		sums := make([]float64, len(active))
+		var checks []results.ValCheck
+		var paused time.Duration // in-epoch validation, not training time
 		// Linear decay assumes later epochs as long as this one.
 		totalSteps := doneSteps + steps*(cfg.Epochs-epoch+1)
 		for s := 0; s < steps; s++ {
@@ -195,13 +197,24 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("stopped in epoch %d: %w", epoch, err)
 			}
+			if n := cfg.ValEverySteps; n > 0 && doneSteps%n == 0 && s+1 < steps {
+				pauseStart := time.Now()
+				val, err := primary.Evaluate(model, tasks.Validation)
+				if err != nil {
+					return err
+				}
+				trained := pauseStart.Sub(start) - paused
+				checks = append(checks, results.ValCheck{Step: doneSteps, CumSeconds: trainSecs + trained.Seconds(), Val: results.Metrics(val)})
+				paused += time.Since(pauseStart)
+				evalSecs += time.Since(pauseStart).Seconds()
+			}
 		}
-		secs := time.Since(start).Seconds()
+		secs := (time.Since(start) - paused).Seconds()
 		trainSecs += secs
 
 		e := results.Epoch{
 			Epoch: epoch, Weights: map[string]float64{primary.Name(): 1}, Loss: map[string]float64{},
-			Steps: steps, Seconds: secs, CumSeconds: trainSecs,
+			Steps: steps, Seconds: secs, CumSeconds: trainSecs, Checks: checks,
 		}
 		for name, w := range weights {
 			e.Weights[name] = w

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -328,4 +329,38 @@ func keys(m results.Metrics) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// val_every_steps adds validation checks inside epochs without changing the
+// training: every loss, weight and final metric equals the run without it.
+func TestValEveryStepsChangesNoTraining(t *testing.T) {
+	data := testData(t)
+	plain := tinyConfig(t, "mtl:lambda=1")
+	checked := plain
+	checked.ValEverySteps = 2
+	a, err := Run(context.Background(), plain, data, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Run(context.Background(), checked, data, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(a.Record.Final, b.Record.Final) {
+		t.Errorf("final metrics differ: %v vs %v", a.Record.Final, b.Record.Final)
+	}
+	for i, e := range a.Record.Epochs {
+		f := b.Record.Epochs[i]
+		if !maps.Equal(e.Loss, f.Loss) || !maps.Equal(e.Val, f.Val) {
+			t.Errorf("epoch %d: loss %v vs %v, val %v vs %v", e.Epoch, e.Loss, f.Loss, e.Val, f.Val)
+		}
+		// tinyConfig: 60 training reviews in minibatches of 16 = 4 steps per
+		// epoch, so checks after steps 2 (and 6, 10) — never at the epoch end.
+		if len(e.Checks) != 0 || len(f.Checks) != 1 || f.Checks[0].Step != 2+4*(e.Epoch-1) {
+			t.Errorf("epoch %d: checks %+v without, %+v with val_every_steps=2", e.Epoch, e.Checks, f.Checks)
+		}
+		if c := f.Checks; len(c) == 1 && !(c[0].CumSeconds > 0 && c[0].CumSeconds < f.CumSeconds) {
+			t.Errorf("epoch %d: check at %v s, epoch ends at %v s", e.Epoch, c[0].CumSeconds, f.CumSeconds)
+		}
+	}
 }

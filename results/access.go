@@ -42,15 +42,21 @@ func (r *Record) SecondsPerEpoch() (float64, bool) {
 // TargetHit says when a run's validation metric first reached a target.
 type TargetHit struct {
 	Reached bool
-	Epoch   int     // first epoch (from 1) whose value is ≥ target
-	Seconds float64 // that epoch's CumSeconds: training time to target
+	Epoch   int     // the epoch (from 1) in which the value first was ≥ target
+	Seconds float64 // training time to target: the epoch's CumSeconds, or a check's inside it
 }
 
-// TimeToTarget returns the first epoch whose Val[metric] ≥ target and the
-// cumulative training seconds at that epoch. Epochs are scanned in the order
+// TimeToTarget returns the first validation evaluation whose metric is ≥
+// target — a check inside an epoch (val_every_steps) or an epoch's end — and
+// the cumulative training seconds there. Epochs are scanned in the order
 // stored.
 func (r *Record) TimeToTarget(metric string, target float64) TargetHit {
 	for _, e := range r.Epochs {
+		for _, c := range e.Checks { // inside the epoch, before its end
+			if v, ok := c.Val.Metric(metric); ok && v >= target {
+				return TargetHit{Reached: true, Epoch: e.Epoch, Seconds: c.CumSeconds}
+			}
+		}
 		if v, ok := e.Val.Metric(metric); ok && v >= target {
 			return TargetHit{Reached: true, Epoch: e.Epoch, Seconds: e.CumSeconds}
 		}

@@ -76,9 +76,12 @@ type Epoch struct {
 	// Val holds the primary task's validation metrics (e.g. "accuracy", "macro_f1").
 	Val Metrics `json:"val"`
 	// Aux holds auxiliary metrics when they were evaluated this epoch (e.g. "similarity/spearman_mean").
-	Aux        Metrics `json:"aux,omitempty"`
-	Seconds    float64 `json:"seconds"`     // training wall time of this epoch (evaluation excluded)
-	CumSeconds float64 `json:"cum_seconds"` // training wall time up to and including this epoch
+	Aux Metrics `json:"aux,omitempty"`
+	// Checks are validation evaluations inside the epoch (the run option
+	// val_every_steps), in step order; the epoch-end one is Val.
+	Checks     []ValCheck `json:"checks,omitempty"`
+	Seconds    float64    `json:"seconds"`     // training wall time of this epoch (evaluation excluded)
+	CumSeconds float64    `json:"cum_seconds"` // training wall time up to and including this epoch
 }
 
 // Metrics maps a metric name to its value. Names used across the project:
@@ -96,4 +99,11 @@ type SweepTrial struct {
 	Index     int               `json:"index"`
 	Replicate int               `json:"replicate"`
 	Values    map[string]string `json:"values,omitempty"`
+}
+
+// ValCheck is one validation evaluation inside an epoch.
+type ValCheck struct {
+	Step       int     `json:"step"`        // training steps taken in the run so far
+	CumSeconds float64 `json:"cum_seconds"` // training wall time up to this step (evaluation excluded)
+	Val        Metrics `json:"val"`
 }

@@ -242,3 +242,20 @@ func TestVersion1RecordLoadsIntoTypedFields(t *testing.T) {
 		t.Errorf("config after lifting: %v", r.Config)
 	}
 }
+
+// A check inside an epoch reaches the target before the epoch's end does:
+// its seconds count, not the epoch's.
+func TestTimeToTargetUsesChecksInsideEpochs(t *testing.T) {
+	r := &Record{Epochs: []Epoch{
+		{Epoch: 1, Val: Metrics{"accuracy": 0.6}, CumSeconds: 10,
+			Checks: []ValCheck{{Step: 5, CumSeconds: 4, Val: Metrics{"accuracy": 0.5}}}},
+		{Epoch: 2, Val: Metrics{"accuracy": 0.9}, CumSeconds: 20,
+			Checks: []ValCheck{{Step: 15, CumSeconds: 14, Val: Metrics{"accuracy": 0.8}}}},
+	}}
+	if h := r.TimeToTarget("accuracy", 0.75); !h.Reached || h.Epoch != 2 || h.Seconds != 14 {
+		t.Errorf("target 0.75: %+v, want epoch 2 at the check's 14 s", h)
+	}
+	if h := r.TimeToTarget("accuracy", 0.6); !h.Reached || h.Epoch != 1 || h.Seconds != 10 {
+		t.Errorf("target 0.6: %+v, want epoch 1's end at 10 s", h)
+	}
+}
