@@ -18,14 +18,17 @@
 //
 // Expand resolves each configuration fully and hashes it without the seed
 // (ConfigHash). Replicate r of a configuration gets the seed
-// DeriveSeed(sweep seed, config hash, r), and the trial's ID is
+// DeriveSeed(mode, sweep seed, config hash, r) — by default the same for
+// every configuration (SeedsPaired), so strategies are compared on common
+// random numbers — and the trial's ID is
 // Config.ID(), which ends in the hash of the whole configuration, seed
 // included: the same trial always has the same directory, whichever file,
 // order or machine it came from, so adding replicates or axis values to a
 // sweep reuses every trial already run. The run itself draws separate random
 // streams from the seed for initialisation, shuffling and each task's
 // sampling; the data sample and splits come from the configuration's own
-// data_seed and split_seed, shared by all replicates.
+// data_seed and split_seed, shared by all replicates unless the file sets
+// vary_data.
 //
 // # Crash safety
 //
