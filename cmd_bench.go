@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,9 +88,11 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		var torchMS float64
 		if *compare != "" {
-			if torchMS, err = runTorchRef(ctx, *python, *compare, name, *steps, *warmup, stderr); err != nil {
+			var line string
+			if torchMS, line, err = bench.TorchReference(ctx, *python, *compare, name, *steps, *warmup); err != nil {
 				return err
 			}
+			fmt.Fprintf(stderr, "torch: %s\n", line)
 		}
 		if err := printBench(stdout, r, torchMS, *asJSON); err != nil {
 			return err
@@ -132,34 +130,6 @@ func printBench(w io.Writer, r bench.Result, torchMS float64, asJSON bool) error
 func ratio(a, b float64) float64 {
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(a/b, 'f', 3, 64), 64)
 	return v
-}
-
-// runTorchRef runs torch_ref.py for one model with one BLAS thread and
-// returns its median step time. Its JSON line is echoed to stderr.
-func runTorchRef(ctx context.Context, python, script, model string, steps, warmup int, stderr io.Writer) (float64, error) {
-	args := []string{script, "--model", model, "--warmup", strconv.Itoa(warmup)}
-	if steps > 0 {
-		args = append(args, "--steps", strconv.Itoa(steps))
-	}
-	cmd := exec.CommandContext(ctx, python, args...)
-	cmd.Env = append(os.Environ(), "OPENBLAS_NUM_THREADS=1")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		return 0, fmt.Errorf("%s %s: %w: %s", python, strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
-	}
-	sc := bufio.NewScanner(&out)
-	for sc.Scan() {
-		var line struct {
-			Model    string  `json:"model"`
-			MedianMS float64 `json:"median_ms"`
-		}
-		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Model == model && line.MedianMS > 0 {
-			fmt.Fprintf(stderr, "torch: %s\n", sc.Text())
-			return line.MedianMS, nil
-		}
-	}
-	return 0, fmt.Errorf("%s printed no median for model %s: %q", script, model, out.String())
 }
 
 func benchStrategies(ctx context.Context, opts bench.StrategyOptions, asJSON bool, stdout io.Writer) error {

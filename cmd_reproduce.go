@@ -82,9 +82,6 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	start := time.Now()
 	sum, runErr := sweep.Run(ctx, plan, sweep.RunOptions{Out: *out, Jobs: *jobs, DataDir: dataDir, CacheDir: cacheDir,
 		Display: stdout, Live: isTerminal(stdout)})
-	if sum != nil && sum.AlreadyDone > 0 {
-		fmt.Fprintf(stdout, "%d runs were already finished in %s and were reused (--fresh reruns them).\n", sum.AlreadyDone, *out)
-	}
 	recs, _, err := sweep.Records(*out)
 	if err != nil {
 		return errors.Join(runErr, err)
@@ -97,10 +94,10 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stdout, "\nRecords: %s  Tables: %s, %s\n", filepath.Join(*out, sweep.TrialsDir),
 			filepath.Join(*out, "table.md"), filepath.Join(*out, "table.csv"))
 	}
-	fmt.Fprintf(stdout, "Wall time: %s\n", time.Since(start).Round(time.Second))
-	if sum != nil && sum.Pending() > 0 {
-		fmt.Fprintf(stdout, "%d runs not finished: run the same command again to finish them.\n", sum.Pending())
+	if sum != nil {
+		sum.WriteText(stdout, "runs", *out)
 	}
+	fmt.Fprintf(stdout, "Wall time: %s\n", time.Since(start).Round(time.Second))
 	if quick && c.Protocol == "paper" {
 		fmt.Fprintln(stdout, "\nThis was the quick configuration. The full paper protocol (BiLSTM-256, full batch, 25 epochs):")
 		fmt.Fprintln(stdout, "  go run . reproduce --full --seeds 3 --out runs/paper -j 2")

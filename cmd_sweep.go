@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -42,40 +40,11 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return dispatch(ctx, "mt2st sweep", sweepCommands, args, stdout, stderr)
 }
 
-// parseWithArgs parses flags that may come before, between or after the
-// positional arguments ("sweep run FILE -j 2") and returns the positional
-// ones, checking their count.
-func parseWithArgs(fs *flag.FlagSet, args []string, minArgs, maxArgs int) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, errUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	if len(pos) < minArgs || (maxArgs >= 0 && len(pos) > maxArgs) {
-		if len(pos) < minArgs {
-			fmt.Fprintln(fs.Output(), "missing argument")
-		} else {
-			fmt.Fprintf(fs.Output(), "unexpected argument %q\n", pos[maxArgs])
-		}
-		fs.Usage()
-		return nil, errUsage
-	}
-	return pos, nil
-}
-
 func runSweepPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("sweep plan", "FILE [--json]", stderr)
+	fs := newFlags("sweep plan", "FILE [--json] [--warn-above N]", stderr)
 	asJSON := fs.Bool("json", false, "print the trials as JSON lines (the manifest) instead of a table")
-	pos, err := parseWithArgs(fs, args, 1, 1)
+	warnAbove := fs.Int("warn-above", 1000, "warn on stderr when the plan has more trials than this")
+	pos, err := parseArgs(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
@@ -83,26 +52,13 @@ func runSweepPlan(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	if len(plan.Trials) > *warnAbove {
+		fmt.Fprintf(stderr, "warning: %s plans %d trials, more than --warn-above %d: check the grid before running it\n", pos[0], len(plan.Trials), *warnAbove)
+	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		for _, t := range plan.Trials {
-			if err := enc.Encode(t); err != nil {
-				return err
-			}
-		}
-		return nil
+		return plan.WriteJSON(stdout)
 	}
-	fmt.Fprintf(stdout, "sweep %s (%s)", plan.Name, plan.Source)
-	if plan.Description != "" {
-		fmt.Fprintf(stdout, ": %s", strings.TrimSpace(plan.Description))
-	}
-	fmt.Fprintln(stdout)
-	if err := sweep.PlanTable(plan).WriteTerminal(stdout); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%d trials = %d configurations × %d replicates (sweep seed %d)\n",
-		len(plan.Trials), plan.Configurations, len(plan.Replicates), plan.Seed)
-	return nil
+	return plan.WriteText(stdout)
 }
 
 func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -111,7 +67,7 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	out := fs.String("out", "", "output directory (default runs/sweeps/<sweep name>)")
 	retry := fs.Bool("retry-failed", false, "rerun trials that failed before (finished trials are never rerun)")
 	pf := addPathFlags(fs)
-	pos, err := parseWithArgs(fs, args, 1, 1)
+	pos, err := parseArgs(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
@@ -140,20 +96,7 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		SourceFile: pos[0], Display: stdout, Live: isTerminal(stdout),
 	})
 	if sum != nil {
-		fmt.Fprintf(stdout, "\n%d trials: %d done before, %d done now, %d failed now", sum.Trials, sum.AlreadyDone, sum.Done, sum.Failed)
-		if sum.AlreadyFailed > 0 {
-			fmt.Fprintf(stdout, ", %d failed before (not retried: --retry-failed)", sum.AlreadyFailed)
-		}
-		if n := sum.Interrupted + sum.Crashed; n > 0 {
-			fmt.Fprintf(stdout, ", %d stopped unfinished", n)
-		}
-		if sum.Busy > 0 {
-			fmt.Fprintf(stdout, ", %d running elsewhere", sum.Busy)
-		}
-		fmt.Fprintf(stdout, "; %s.\n", sum.Elapsed.Round(1e9))
-		if sum.Pending() > 0 {
-			fmt.Fprintf(stdout, "%d trials not finished: run the same command again to finish them.\n", sum.Pending())
-		}
+		sum.WriteText(stdout, "trials", *out)
 		fmt.Fprintf(stdout, "Status: go run . sweep status %s\nReport: go run . sweep report %s\n", *out, *out)
 	}
 	return runErr
@@ -173,7 +116,7 @@ func isTerminal(w io.Writer) bool {
 func runSweepStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sweep status", "DIR [--json]", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object per trial")
-	pos, err := parseWithArgs(fs, args, 1, 1)
+	pos, err := parseArgs(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
@@ -184,30 +127,13 @@ func runSweepStatus(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		for _, e := range entries {
-			if err := enc.Encode(statusJSON(e)); err != nil {
+			if err := enc.Encode(e); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 	return sweep.StatusTable(entries).WriteTerminal(stdout)
-}
-
-func statusJSON(e sweep.Entry) map[string]any {
-	m := map[string]any{"id": e.ID, "state": e.State, "dir": e.Dir}
-	if e.Trial != nil {
-		m["index"], m["label"], m["replicate"] = e.Trial.Index, e.Trial.Label, e.Trial.Replicate
-	}
-	if e.Marker != nil {
-		m["marker"] = e.Marker
-	}
-	if e.Progress != nil {
-		m["progress"] = e.Progress
-	}
-	if e.Problem != "" {
-		m["problem"] = e.Problem
-	}
-	return m
 }
 
 func runSweepReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -219,7 +145,7 @@ func runSweepReport(ctx context.Context, args []string, stdout, stderr io.Writer
 	noPlots := fs.Bool("no-plots", false, "do not draw the plots")
 	spread := fs.String("spread", "ci", "± in the comparison table: ci (half-width of the 95% interval of the mean) or std (sample std over seeds)")
 	band := fs.String("band", "std", "band around each mean curve: std (± 1 sample std over seeds) or ci (95% interval of the mean)")
-	pos, err := parseWithArgs(fs, args, 1, 1)
+	pos, err := parseArgs(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
@@ -289,7 +215,7 @@ func baseNames(paths []string) []string {
 func runSweepManifest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sweep manifest", "FILE [--out M]", stderr)
 	out := fs.String("out", "", "write the manifest here (default: standard output)")
-	pos, err := parseWithArgs(fs, args, 1, 1)
+	pos, err := parseArgs(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
@@ -321,74 +247,25 @@ func runSweepWorker(ctx context.Context, args []string, stdout, stderr io.Writer
 	retry := fs.Bool("retry-failed", false, "rerun the trial if it failed before")
 	pf := addPathFlags(fs)
 	asJSON := fs.Bool("json", false, "print progress as JSON events (one per line)")
-	if _, err := parseWithArgs(fs, args, 0, 0); err != nil {
+	if _, err := parseArgs(fs, args, 0, 0); err != nil {
 		return err
 	}
 	if *manifest == "" {
 		fs.Usage()
 		return errUsage
 	}
-	i, source := *index, "--index"
-	if i < 0 {
-		var err error
-		if i, source, err = sweep.IndexFromEnv(os.LookupEnv); err != nil {
-			return err
-		}
-		source = "$" + source
-	}
-	trials, err := sweep.ReadManifest(*manifest)
-	if err != nil {
-		return err
-	}
-	if i >= len(trials) {
-		return fmt.Errorf("trial index %d (from %s): the manifest has %d trials (0..%d)", i, source, len(trials), len(trials)-1)
-	}
-	if *out == "" {
-		*out = filepath.Dir(*manifest)
-	}
 	dataDir, err := pf.dataDir()
 	if err != nil {
 		return err
 	}
-	t := trials[i]
-	opts := sweep.WorkerOptions{Out: *out, Train: sweep.NewTrainer(dataDir, pf.cache), RetryFailed: *retry}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		opts.Events = func(e sweep.Event) { _ = enc.Encode(e) }
-	} else {
-		fmt.Fprintf(stdout, "mt2st sweep worker: trial %d (from %s) of %s: %s replicate %d -> %s\n", i, source, t.Sweep, t.Label, t.Replicate, sweep.TrialDir(*out, t.ID))
-		opts.Events = func(e sweep.Event) {
-			if e.Kind == "epoch" {
-				fmt.Fprintf(stdout, "epoch %3d/%d  val acc %.4f  %.1fs\n", e.Epoch, e.Epochs, e.Val, e.Seconds)
-			}
-		}
-	}
-	end, err := sweep.RunTrial(ctx, t, opts)
-	if err != nil {
-		return err
-	}
-	if !*asJSON {
-		fmt.Fprintf(stdout, "%s: %s", t.ID, end.Outcome)
-		if end.Outcome == sweep.OutcomeDone {
-			fmt.Fprintf(stdout, " (test acc %.4f, %.1fs)", end.Test, end.Seconds)
-		}
-		fmt.Fprintln(stdout)
-	}
-	switch end.Outcome {
-	case sweep.OutcomeFailed:
-		return fmt.Errorf("trial %d failed: %s", i, end.Error)
-	case sweep.OutcomeInterrupted:
-		return fmt.Errorf("trial %d interrupted; it is unfinished and reruns next time", i)
-	case sweep.OutcomeBusy:
-		return fmt.Errorf("trial %d is being run by another process", i)
-	}
-	return nil
+	return sweep.WorkManifest(ctx, sweep.ManifestWork{Manifest: *manifest, Index: *index, Out: *out, RetryFailed: *retry,
+		JSON: *asJSON, Train: sweep.NewTrainer(dataDir, pf.cache)}, stdout)
 }
 
 func runSweepCollect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sweep collect", "DIR... --out DIR", stderr)
 	out := fs.String("out", "", "the merged sweep directory")
-	pos, err := parseWithArgs(fs, args, 1, -1)
+	pos, err := parseArgs(fs, args, 1, -1)
 	if err != nil {
 		return err
 	}

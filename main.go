@@ -117,21 +117,41 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args, mapping flag errors to errUsage and rejecting stray
-// positional arguments.
+// parse parses args of a command that takes no positional argument.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	_, err := parseArgs(fs, args, 0, 0)
+	return err
+}
+
+// parseArgs parses flags that may come before, between or after the
+// positional arguments ("sweep run FILE -j 2"), mapping flag errors to
+// errUsage, and returns the positional ones, checking their count (maxArgs
+// < 0: no limit).
+func parseArgs(fs *flag.FlagSet, args []string, minArgs, maxArgs int) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
 		}
-		return errUsage
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+	if len(pos) < minArgs || (maxArgs >= 0 && len(pos) > maxArgs) {
+		if len(pos) < minArgs {
+			fmt.Fprintln(fs.Output(), "missing argument")
+		} else {
+			fmt.Fprintf(fs.Output(), "unexpected argument %q\n", pos[maxArgs])
+		}
 		fs.Usage()
-		return errUsage
+		return nil, errUsage
 	}
-	return nil
+	return pos, nil
 }
 
 // listFlag is a comma-separated list.

@@ -42,6 +42,7 @@ type Plan struct {
 	Description string
 	Source      string // the sweep file
 	Seed        int64
+	Seeds       string // how trial seeds derive from Seed: one of SeedModes
 	// Swept lists the options whose values differ between configurations,
 	// in the order the file names them.
 	Swept          []string
@@ -170,7 +171,7 @@ func Expand(f *File) (*Plan, error) {
 		configs = append(configs, resolved{config: c, over: over, coords: coordinates(c)})
 	}
 
-	plan := &Plan{Name: f.Name, Description: f.Description, Source: f.Path, Seed: f.Seed,
+	plan := &Plan{Name: f.Name, Description: f.Description, Source: f.Path, Seed: f.Seed, Seeds: f.Seeds,
 		Configurations: len(configs), Replicates: slices.Clone(f.Replicates)}
 	plan.Swept = sweptOptions(f, configs)
 	ids := map[string]bool{}
