@@ -34,14 +34,15 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"reproduce": {"train STL, MTL, Diminish and Switch on real IMDB data and print comparison tables (a built-in sweep)", runReproduce},
-	"train":     {"train one configuration and write its record", runTrain},
-	"tasks":     {"list the tasks, the run options and every task option with its type, default and help", runTasks},
-	"eval":      {"evaluate word2vec-format vectors on the similarity lists and analogy questions (gensim semantics)", runEval},
-	"schedule":  {"print each auxiliary task's weight per epoch under a strategy", runSchedule},
-	"data":      {"download the public datasets (with sha256 checks) into a directory", runData},
-	"sweep":     {"plan, run (parallel, resumable), report and collect sweeps from sweep files", runSweep},
-	"bench":     {"time one training step of the standard models (torch_ref.py shapes), memory, and epochs per strategy", runBench},
+	"reproduce":    {"train STL, MTL, Diminish and Switch on real IMDB data and print comparison tables (a built-in sweep)", runReproduce},
+	"train":        {"train one configuration and write its record", runTrain},
+	"tasks":        {"list the tasks, the run options and every task option with its type, default and help", runTasks},
+	"eval":         {"evaluate word2vec-format vectors on the similarity lists and analogy questions (gensim semantics)", runEval},
+	"schedule":     {"print each auxiliary task's weight per epoch under a strategy", runSchedule},
+	"data":         {"download the public datasets (with sha256 checks) into a directory", runData},
+	"sweep":        {"plan, run (parallel, resumable), report and collect sweeps from sweep files", runSweep},
+	"timing-check": {"check that MTL, which does more work, does not train faster than STL beyond the noise (exit 1 if it does)", runTimingCheck},
+	"bench":        {"time one training step of the standard models (torch_ref.py shapes), memory, and epochs per strategy", runBench},
 }
 
 func main() {

@@ -16,6 +16,7 @@ func WriteTables(w io.Writer, dir string, recs []*results.Record) error {
 	table := results.ComparisonTable(groups)
 	table.Notes = append(table.Notes, SplitNotes(recs)...)
 	table.Notes = append(table.Notes, results.SelectionNotes(groups)...)
+	table.Notes = append(table.Notes, results.WorkOrderNotes(groups)...)
 	if err := table.WriteTerminal(w); err != nil {
 		return err
 	}

@@ -253,3 +253,28 @@ func sameModel(a, b *Group) bool {
 	}
 	return true
 }
+
+// WorkOrderNotes flags a timing confound: an MTL group, which does strictly
+// more work per step than its STL reference, whose training time per epoch
+// is lower with 95% intervals (on log seconds) that do not overlap. Such a
+// table's times are not to be trusted (cold processes, run order, a shared
+// machine); `mt2st timing-check` measures the two in alternating order.
+func WorkOrderNotes(groups []*Group) []string {
+	var notes []string
+	for _, g := range groups {
+		if !g.IsMTL() || len(g.Runs) < 2 {
+			continue
+		}
+		ref := referenceGroup(groups, g, (*Group).IsSTL)
+		if ref == nil || len(ref.Runs) < 2 {
+			continue
+		}
+		mg, _, mhi := logMeanInterval(g.Values(ColSecondsPerEpoch))
+		sg, slo, _ := logMeanInterval(ref.Values(ColSecondsPerEpoch))
+		if mhi < slo { // false when either interval is undefined (NaN)
+			notes = append(notes, fmt.Sprintf("Timing confound: %s (%s) trained faster per epoch than STL although it does strictly more work (%.3g s vs %.3g s, intervals apart); check with mt2st timing-check.",
+				g.Label, g.Setting, mg, sg))
+		}
+	}
+	return notes
+}

@@ -83,3 +83,22 @@ func TestSelectedValAndFormatMetric(t *testing.T) {
 		t.Errorf("accuracy = %q", got)
 	}
 }
+
+// MTL at 1.0 s per epoch against STL at 2.0 s, three runs each with tight
+// spreads: the intervals are apart, so the table must flag the timing; with
+// MTL slower it must not.
+func TestWorkOrderNotes(t *testing.T) {
+	mk := func(label string, secs float64) *Record {
+		r := run(label, "", strings.ToLower(label), 1, Metrics{"accuracy": 0.7}, []float64{0.7, 0.7}, []float64{secs, secs})
+		r.TrainSeconds = 2 * secs
+		return r
+	}
+	fast := GroupRecords([]*Record{mk("STL", 2), mk("STL", 2.02), mk("STL", 1.98), mk("MTL", 1), mk("MTL", 1.01), mk("MTL", 0.99)})
+	if notes := WorkOrderNotes(fast); len(notes) != 1 || !strings.Contains(notes[0], "Timing confound: MTL") {
+		t.Errorf("notes = %q", notes)
+	}
+	slow := GroupRecords([]*Record{mk("STL", 1), mk("STL", 1.01), mk("STL", 0.99), mk("MTL", 2), mk("MTL", 2.02), mk("MTL", 1.98)})
+	if notes := WorkOrderNotes(slow); len(notes) != 0 {
+		t.Errorf("notes = %q, want none", notes)
+	}
+}
