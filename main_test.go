@@ -70,6 +70,9 @@ func TestErrorsAreClear(t *testing.T) {
 		{[]string{"train", "--tasks", "sentiment,analogy", "--strategy", "mtl:similarity.lambda=2"}, 1, "similarity is not an auxiliary task of this run"},
 		{[]string{"reproduce", "--strategies", "anneal"}, 1, `--strategies: unknown strategy "anneal"`},
 		{[]string{"train", "--data", "/no/such/dir"}, 1, "/no/such/dir"},
+		{[]string{"train", "--tasks", ""}, 1, "tasks: none given"},
+		{[]string{"train", "--sample", "100", "--test-size", "99"}, 1, "no validation reviews"},
+		{[]string{"train", "--min-count", "100000"}, 1, "empty vocabulary: no word occurs min count 100000 times"},
 	}
 	for _, c := range cases {
 		code, _, errs := runCLI(t, c.args...)

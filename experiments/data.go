@@ -150,6 +150,19 @@ func (d *Data) Prepare(ctx context.Context, c Config) (*Prepared, error) {
 		Classes:   2,
 		MaxTokens: c.MaxTokens,
 	}
+	// Options that leave nothing to learn from, select on or score are
+	// refused here, before any task is built, rather than training on an
+	// empty split.
+	switch {
+	case len(docs.Train) == 0:
+		return nil, fmt.Errorf("no training reviews left: sample %d, test size %d and val fraction %g leave none", c.Sample, c.TestSize, c.ValFraction)
+	case len(docs.Test) == 0:
+		return nil, fmt.Errorf("no test reviews: test size %d", c.TestSize)
+	case c.ValFraction > 0 && len(docs.Val) == 0:
+		return nil, fmt.Errorf("no validation reviews: val fraction %g of %d training reviews is less than one review", c.ValFraction, len(trainPart))
+	case vocab.Len() <= 1:
+		return nil, fmt.Errorf("empty vocabulary: no word occurs min count %d times in the %d training reviews", c.MinCount, len(docs.Train))
+	}
 	p := &Prepared{Vocab: vocab, Documents: docs, Describe: map[string]any{
 		"source": source, "train": len(docs.Train), "val": len(docs.Val), "test": len(docs.Test),
 		"vocab": vocab.Len(), "max_tokens": c.MaxTokens,
