@@ -24,6 +24,7 @@ type TaskGrads struct {
 	per     [][]sparseRows // module -> shared table -> rows
 	norm2   []float64      // cached squared norms, -1 = not computed
 	weights []float64      // the weights the step applies
+	losses  []float64      // the step's unweighted losses
 }
 
 // sparseRows is one module's gradient on one table.
@@ -184,6 +185,9 @@ func (g *TaskGrads) Project(k, onto int) bool {
 	return true
 }
 
+// Loss returns module k's unweighted loss in this step.
+func (g *TaskGrads) Loss(k int) float64 { return g.losses[k] }
+
 // Weight returns the weight the step applies to module k.
 func (g *TaskGrads) Weight(k int) float64 { return g.weights[k] }
 
@@ -229,6 +233,7 @@ func (p *Program) StepEach(weights []float64, measure bool, decide func(*TaskGra
 		}
 		tg = p.split
 		copy(tg.weights, weights)
+		tg.losses = losses
 		for k := range tg.norm2 {
 			tg.norm2[k] = -1
 		}
