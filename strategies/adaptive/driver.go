@@ -1,4 +1,4 @@
-package experiments
+package adaptive
 
 import (
 	"maps"
@@ -8,14 +8,14 @@ import (
 	"github.com/mt2st/mt2st/strategies"
 )
 
-// adaptiveRun drives an adaptive strategy (strategies.Adaptive) inside the
+// Driver drives an adaptive strategy (strategies.Adaptive) inside a
 // training loop: it asks the strategy's controller for each epoch's
 // weights, shows it every step's losses and, when the strategy asks for
 // them, the step's gradient comparisons, applies the weights it sets, and
 // writes the epoch's signals into the record. It is nil for schedule
-// strategies: their methods then do exactly what the loop did before
-// (Strategy.Weights, Program.Step), so nothing of this runs.
-type adaptiveRun struct {
+// strategies: its methods then do exactly what a loop without it does
+// (Spec.Weights, Program.Step), so nothing of this runs.
+type Driver struct {
 	ctl     strategies.Controller
 	needs   strategies.Signals
 	primary string
@@ -34,16 +34,19 @@ type adaptiveRun struct {
 	checked int
 }
 
-func newAdaptiveRun(s strategies.Spec, primary string, aux []string) *adaptiveRun {
+// New returns the driver of one run of s with these tasks, or nil when s is
+// a schedule strategy.
+func New(s strategies.Spec, primary string, aux []string) *Driver {
 	a, ok := s.Strategy().(strategies.Adaptive)
 	if !ok {
 		return nil
 	}
-	return &adaptiveRun{ctl: a.Start(aux), needs: a.Needs(), primary: primary}
+	return &Driver{ctl: a.Start(aux), needs: a.Needs(), primary: primary}
 }
 
-// weights returns each auxiliary task's weight for the epoch.
-func (a *adaptiveRun) weights(s strategies.Spec, epoch int, aux []string, h strategies.History) map[string]float64 {
+// Weights returns each auxiliary task's weight for the epoch (from 1); a
+// task below the run's skip_below does not run it.
+func (a *Driver) Weights(s strategies.Spec, epoch int, aux []string, h strategies.History) map[string]float64 {
 	if a == nil {
 		return s.Weights(epoch, aux, h)
 	}
@@ -53,9 +56,10 @@ func (a *adaptiveRun) weights(s strategies.Spec, epoch int, aux []string, h stra
 	return a.ctl.Epoch(epoch, h)
 }
 
-// trainStep runs step index of the epoch with the program's weights ws
-// (primary first, as the loop computed them from the epoch weights).
-func (a *adaptiveRun) trainStep(prog *graph.Program, ws []float64, index int) ([]float64, error) {
+// Step runs training step index of the epoch with the program's weights ws
+// (primary first, as the loop computed them from the epoch weights) and
+// returns the unweighted losses, as Program.Step does.
+func (a *Driver) Step(prog *graph.Program, ws []float64, index int) ([]float64, error) {
 	if a == nil || len(ws) == 1 {
 		return prog.Step(ws) // no auxiliary task runs: nothing to weigh
 	}
@@ -114,7 +118,7 @@ func (a *adaptiveRun) trainStep(prog *graph.Program, ws []float64, index int) ([
 	return losses, nil
 }
 
-func (a *adaptiveRun) setLosses(loss func(int) float64) {
+func (a *Driver) setLosses(loss func(int) float64) {
 	for i, n := range a.names {
 		a.step.Losses[n] = loss(i)
 	}
@@ -122,7 +126,7 @@ func (a *adaptiveRun) setLosses(loss func(int) float64) {
 
 // useWeights adds the applied weights to the epoch sums (sum) or makes w
 // the next step's weights; w == nil means the current ones.
-func (a *adaptiveRun) useWeights(w map[string]float64, sum bool) {
+func (a *Driver) useWeights(w map[string]float64, sum bool) {
 	for i, n := range a.names[1:] {
 		if w != nil {
 			a.ws[i+1] = w[n]
@@ -133,11 +137,11 @@ func (a *adaptiveRun) useWeights(w map[string]float64, sum bool) {
 	}
 }
 
-// endEpoch extends the history with the epoch (validation metrics, mean
+// EndEpoch extends the history with the epoch (validation metrics, mean
 // losses, mean cosines), lets the controller decide, and records the
 // epoch's signals and mean applied weights in e. Call it after the
 // epoch's validation accuracy was appended to h.
-func (a *adaptiveRun) endEpoch(e *results.Epoch, h *strategies.History, val map[string]float64) {
+func (a *Driver) EndEpoch(e *results.Epoch, h *strategies.History, val map[string]float64) {
 	if a == nil {
 		return
 	}
