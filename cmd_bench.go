@@ -23,7 +23,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	compare := fs.String("compare", "", "path of torch_ref.py: run it for each model right after mt2st's timing and print the ratio mt2st/torch")
 	python := fs.String("python", "/usr/bin/python3", "the Python that runs --compare (Debian's python3-torch)")
 	seed := fs.Uint64("seed", 1, "seed of the initial values and the synthetic data")
-	strat := fs.Bool("strategies", false, "time epochs of the mtl model under STL, MTL, Diminish and Switch instead")
+	strat := fs.Bool("strategies", false, "time epochs of the mtl model under STL, MTL, Diminish, Switch and the adaptive strategies instead (adaptive: overhead over MTL)")
 	epochs := fs.Int("epochs", 10, "--strategies: epochs per strategy")
 	epochSteps := fs.Int("epoch-steps", 100, "--strategies: training steps per epoch")
 	var specs specList
@@ -147,10 +147,14 @@ func benchStrategies(ctx context.Context, opts bench.StrategyOptions, asJSON boo
 		return err
 	}
 	saving, ok := bench.CompareSaving(runs)
+	overhead := bench.CompareOverhead(runs)
 	if asJSON {
 		out := map[string]any{"machine": machine, "runs": runs}
 		if ok {
 			out["saving"] = saving
+		}
+		if len(overhead) > 0 {
+			out["adaptive_overhead"] = overhead
 		}
 		return json.NewEncoder(stdout).Encode(out)
 	}
@@ -163,6 +167,13 @@ func benchStrategies(ctx context.Context, opts bench.StrategyOptions, asJSON boo
 			saving.ZeroWeightEpochs, saving.ZeroWeightSeconds, saving.STLSeconds, saving.ZeroVsSTL)
 		fmt.Fprintf(stdout, "MT2ST epochs in which auxiliary tasks ran (%d):    median %.4f s vs MTL's same epochs %.4f s (ratio %.3f)\n",
 			saving.WeightedEpochs, saving.WeightedSeconds, saving.MTLSeconds, saving.WeightedVsMTL)
+	}
+	if len(overhead) > 0 {
+		fmt.Fprintf(stdout, "\nadaptive strategies: median s/epoch with auxiliary tasks vs MTL's same epochs (interleaved; a shared machine moves both alike)\n")
+		fmt.Fprintf(stdout, "%-16s %-44s %7s %9s %9s %7s\n", "label", "strategy", "epochs", "s/epoch", "MTL s", "ratio")
+		for _, o := range overhead {
+			fmt.Fprintf(stdout, "%-16s %-44s %7d %9.4f %9.4f %7.3f\n", o.Label, o.Strategy, o.Epochs, o.Seconds, o.MTLSeconds, o.Ratio)
+		}
 	}
 	return nil
 }

@@ -16,8 +16,9 @@ import (
 const maxScheduleEpochs = 100_000
 
 func runSchedule(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("schedule", "--strategy SPEC --epochs N [--tasks similarity,analogy] [--json]", stderr)
-	spec := fs.String("strategy", "", "strategy spec, e.g. diminish:gamma=1,eta=0.3,nu=1 (required)")
+	fs := newFlags("schedule", "--strategy SPEC --epochs N [--tasks similarity,analogy] [--json] | --record FILE [--json]", stderr)
+	spec := fs.String("strategy", "", "strategy spec, e.g. diminish:gamma=1,eta=0.3,nu=1 (required unless --record)")
+	record := fs.String("record", "", "print the weights a finished run applied, from its record (JSON), with an adaptive strategy's cosines and decisions")
 	epochs := fs.Int("epochs", 25, "number of epochs")
 	aux := listFlag{"similarity", "analogy"}
 	fs.Var(&aux, "tasks", "auxiliary tasks, comma-separated")
@@ -25,6 +26,12 @@ func runSchedule(_ context.Context, args []string, stdout, stderr io.Writer) err
 	asJSON := fs.Bool("json", false, `print [{"epoch": 1, "weights": {...}}, ...]`)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *record != "" {
+		if *spec != "" {
+			return fmt.Errorf("--record and --strategy: give one")
+		}
+		return scheduleFromRecord(*record, *asJSON, stdout)
 	}
 	if *spec == "" {
 		return fmt.Errorf("--strategy is required (valid strategies are %s)", strings.Join(strategies.Names(), ", "))
@@ -38,6 +45,9 @@ func runSchedule(_ context.Context, args []string, stdout, stderr io.Writer) err
 	s, err := strategies.Parse(*spec)
 	if err != nil {
 		return err
+	}
+	if _, ok := s.(strategies.Adaptive); ok {
+		return fmt.Errorf("strategy %s is adaptive: its weights depend on the run (gradient cosines, training losses or validation accuracy) and cannot be printed in advance; train it and print the weights it applied with `schedule --record FILE`", s.String())
 	}
 	type row struct {
 		Epoch   int                `json:"epoch"`

@@ -6,7 +6,7 @@
 //	mt2st train --strategy SPEC [--tasks sentiment,similarity,analogy] [...]
 //	mt2st tasks
 //	mt2st eval --vectors FILE [--restrict-vocab N] [--json]
-//	mt2st schedule --strategy SPEC --epochs N [--tasks similarity,analogy] [--json]
+//	mt2st schedule --strategy SPEC --epochs N [--tasks similarity,analogy] [--json] | --record FILE
 //	mt2st sweep plan|run|status|report|manifest|worker|collect ...
 //	mt2st bench [--model bag|mtl|lstm|bilstm|all] [--steps N] [--json] [--strategies]
 //	mt2st data --out DIR

@@ -161,3 +161,37 @@ func TestStrategiesRunTheActiveTasks(t *testing.T) {
 		t.Errorf("saving %+v ok=%v", s, ok)
 	}
 }
+
+// Adaptive strategies run through their driver and are compared with MTL's
+// epochs, not counted as MT2ST schedules.
+func TestAdaptiveOverheadAgainstMTL(t *testing.T) {
+	runs, err := Strategies(context.Background(), StrategyOptions{
+		Specs:  []string{"stl", "mtl:lambda=0.5", "switch:epoch=1,lambda=0.5", "gcs:lambda=0.5", "dwa:lambda=0.5"},
+		Epochs: 3, Steps: 2, SkipBelow: 1e-4, Seed: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := CompareOverhead(runs)
+	if len(o) != 2 || o[0].Label != "GCS" || o[1].Label != "DWA" {
+		t.Fatalf("overhead rows %+v", o)
+	}
+	for _, r := range o {
+		if r.Epochs != 3 || r.Seconds <= 0 || r.MTLSeconds <= 0 || r.Ratio != r.Seconds/r.MTLSeconds {
+			t.Errorf("%+v", r)
+		}
+	}
+	// GCS records mean weights in [0, λ]; DWA's third epoch reads the first two losses.
+	for _, r := range runs {
+		if r.Name == "gcs" {
+			for _, e := range r.Epochs {
+				if w := e.Weights["similarity"]; w < 0 || w > 0.5 {
+					t.Errorf("gcs epoch %d weight %v outside [0, 0.5]", e.Epoch, w)
+				}
+			}
+		}
+	}
+	if s, ok := CompareSaving(runs); !ok || s.WeightedEpochs != 1 || s.ZeroWeightEpochs != 2 {
+		t.Errorf("saving counted adaptive runs: %+v", s)
+	}
+}

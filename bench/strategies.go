@@ -6,20 +6,31 @@ import (
 	"time"
 
 	"github.com/mt2st/mt2st/graph"
+	"github.com/mt2st/mt2st/results"
 	"github.com/mt2st/mt2st/strategies"
+	"github.com/mt2st/mt2st/strategies/adaptive"
 	"github.com/mt2st/mt2st/tasks"
 )
 
 // DefaultStrategies are the specs [Strategies] compares by default: the
 // baselines, MT2ST-Diminish with weights that stay above the skip threshold
 // for every epoch, the squared schedule that falls below it (from epoch 5 at
-// α = 0.5), and Switch at epoch 5. Auxiliary weights start at mtl's 0.5.
+// α = 0.5), Switch at epoch 5, then every adaptive strategy (the plateau
+// rule of switch-auto needs validation, which the benchmark has not: only
+// its conflict rule runs). Auxiliary weights start at mtl's 0.5.
 var DefaultStrategies = []string{
 	"stl",
 	"mtl:lambda=0.5",
 	"diminish:gamma=0.5,eta=0.3,nu=1",
 	"diminish-squared:alpha=0.5",
 	"switch:epoch=5,lambda=0.5",
+	"gcs:lambda=0.5",
+	"gcs-binary:lambda=0.5",
+	"olaux:lambda=0.5",
+	"switch-auto:lambda=0.5,plateau=0",
+	"uncertainty",
+	"dwa:lambda=0.5",
+	"pcgrad:lambda=0.5",
 }
 
 // StrategyOptions configure [Strategies].
@@ -48,6 +59,7 @@ type StrategyRun struct {
 	Strategy     string  `json:"strategy"` // canonical spec
 	Name         string  `json:"name"`     // strategy name: stl, mtl, diminish, ...
 	Label        string  `json:"label"`
+	Adaptive     bool    `json:"adaptive,omitempty"` // weights decided by the run (strategies.Adaptive)
 	Epochs       []Epoch `json:"epochs"`
 	TotalSeconds float64 `json:"total_seconds"`
 	// Mean seconds of the epochs in which auxiliary tasks ran and of those in
@@ -68,7 +80,9 @@ type StrategyRun struct {
 // rotating every epoch), each on its own copy of the model and data, so a slow
 // spell of a shared machine falls on all of them alike. Each model takes warm-up steps on both of its programs before
 // the first timed epoch. An epoch's time includes filling the batches, as in
-// the training loop.
+// the training loop. An adaptive strategy runs through its driver (package
+// strategies/adaptive), as in experiments.Run, so its epochs include the
+// signals it asks for.
 func Strategies(ctx context.Context, opts StrategyOptions) ([]StrategyRun, error) {
 	if len(opts.Specs) == 0 {
 		opts.Specs = DefaultStrategies
@@ -77,13 +91,15 @@ func Strategies(ctx context.Context, opts StrategyOptions) ([]StrategyRun, error
 		return nil, fmt.Errorf("strategies: %d epochs of %d steps: want at least 1 of each", opts.Epochs, opts.Steps)
 	}
 	type contender struct {
-		strategy strategies.Strategy
-		setup    *Setup
-		run      *StrategyRun
+		spec   strategies.Spec
+		driver *adaptive.Driver
+		hist   *strategies.History
+		setup  *Setup
+		run    *StrategyRun
 	}
 	cs := make([]contender, len(opts.Specs))
 	for i, spec := range opts.Specs {
-		st, err := strategies.Parse(spec)
+		st, err := strategies.ParseSpec(spec)
 		if err != nil {
 			return nil, err
 		}
@@ -96,7 +112,12 @@ func Strategies(ctx context.Context, opts StrategyOptions) ([]StrategyRun, error
 				return nil, fmt.Errorf("strategy %s: %w", spec, err)
 			}
 		}
-		cs[i] = contender{strategy: st, setup: s, run: &StrategyRun{Strategy: st.String(), Name: st.Name(), Label: strategies.Label(st.Name())}}
+		names := make([]string, len(s.Tasks)-1)
+		for j, t := range s.Tasks[1:] {
+			names[j] = t.Name()
+		}
+		cs[i] = contender{spec: st, driver: adaptive.New(st, s.Tasks[0].Name(), names), hist: &strategies.History{}, setup: s,
+			run: &StrategyRun{Strategy: st.String(), Name: st.Name(), Label: st.Label(), Adaptive: st.IsAdaptive()}}
 	}
 	for epoch := 1; epoch <= opts.Epochs; epoch++ {
 		for k := range cs {
@@ -104,7 +125,7 @@ func Strategies(ctx context.Context, opts StrategyOptions) ([]StrategyRun, error
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("strategies: stopped before epoch %d: %w", epoch, err)
 			}
-			e, err := timeEpoch(c.setup, c.strategy, epoch, opts)
+			e, err := timeEpoch(c.setup, c.spec, c.driver, c.hist, epoch, opts)
 			if err != nil {
 				return nil, fmt.Errorf("strategy %s epoch %d: %w", c.run.Strategy, epoch, err)
 			}
@@ -122,14 +143,15 @@ func Strategies(ctx context.Context, opts StrategyOptions) ([]StrategyRun, error
 	return out, nil
 }
 
-// timeEpoch runs one epoch of opts.Steps steps with the strategy's weights.
-func timeEpoch(s *Setup, st strategies.Strategy, epoch int, opts StrategyOptions) (Epoch, error) {
+// timeEpoch runs one epoch of opts.Steps steps with the strategy's weights
+// (through the driver d of an adaptive strategy, nil otherwise).
+func timeEpoch(s *Setup, st strategies.Spec, d *adaptive.Driver, h *strategies.History, epoch int, opts StrategyOptions) (Epoch, error) {
 	primary, aux := s.Tasks[0], s.Tasks[1:]
 	names := make([]string, len(aux))
 	for i, t := range aux {
 		names[i] = t.Name()
 	}
-	weights := st.Weights(epoch, names, strategies.History{})
+	weights := d.Weights(st, epoch, names, *h)
 	active, ws := []tasks.Task{primary}, []float64{1}
 	for _, t := range aux {
 		if w := weights[t.Name()]; strategies.Runs(w, opts.SkipBelow) {
@@ -144,16 +166,31 @@ func timeEpoch(s *Setup, st strategies.Strategy, epoch int, opts StrategyOptions
 	for _, t := range active {
 		e.Ran = append(e.Ran, t.Name())
 	}
+	sums := make([]float64, len(active))
 	start := time.Now()
-	for range opts.Steps {
+	for i := range opts.Steps {
 		for _, t := range active {
 			t.NextBatch(s.rngOf(t))
 		}
-		if _, err := prog.Step(ws); err != nil {
+		losses, err := d.Step(prog, ws, i)
+		if err != nil {
 			return Epoch{}, err
+		}
+		for k, l := range losses {
+			sums[k] += l
 		}
 	}
 	e.Seconds = time.Since(start).Seconds()
+	if d != nil { // the epoch's losses for the strategy's history (DWA reads them); no validation here
+		re := results.Epoch{Epoch: epoch, Weights: map[string]float64{}, Loss: map[string]float64{}}
+		for k, t := range active {
+			re.Loss[t.Name()] = sums[k] / float64(opts.Steps)
+		}
+		d.EndEpoch(&re, h, nil) // no validation accuracy: a plateau rule never fires
+		for k, v := range re.Weights {
+			e.Weights[k] = v // the mean weights the steps applied
+		}
+	}
 	return e, nil
 }
 
@@ -241,7 +278,7 @@ func CompareSaving(runs []StrategyRun) (s Saving, ok bool) {
 	}
 	var zero, stlSide, weighted, mtlSide []float64
 	for _, r := range runs {
-		if r.Name == "stl" || r.Name == "mtl" {
+		if r.Name == "stl" || r.Name == "mtl" || r.Adaptive {
 			continue
 		}
 		for i, e := range r.Epochs {
@@ -266,4 +303,51 @@ func CompareSaving(runs []StrategyRun) (s Saving, ok bool) {
 	}
 	s.ZeroVsSTL, s.WeightedVsMTL = s.ZeroWeightSeconds/s.STLSeconds, s.WeightedSeconds/s.MTLSeconds
 	return s, true
+}
+
+// Overhead is an adaptive strategy's cost over MTL: the median seconds of
+// its epochs in which auxiliary tasks ran against MTL's epochs of the same
+// numbers (the runs are interleaved epoch by epoch, see [Strategies]).
+type Overhead struct {
+	Strategy   string  `json:"strategy"`
+	Label      string  `json:"label"`
+	Seconds    float64 `json:"seconds_per_epoch"`
+	MTLSeconds float64 `json:"mtl_seconds_per_epoch"`
+	Ratio      float64 `json:"ratio_vs_mtl"` // Seconds / MTLSeconds
+	Epochs     int     `json:"epochs"`
+}
+
+// CompareOverhead computes the [Overhead] of every adaptive run; nil when
+// the runs have no MTL baseline.
+func CompareOverhead(runs []StrategyRun) []Overhead {
+	var mtl *StrategyRun
+	for i := range runs {
+		if runs[i].Name == "mtl" {
+			mtl = &runs[i]
+		}
+	}
+	if mtl == nil {
+		return nil
+	}
+	var out []Overhead
+	for _, r := range runs {
+		if !r.Adaptive {
+			continue
+		}
+		var mine, base []float64
+		for i, e := range r.Epochs {
+			if i < len(mtl.Epochs) && len(e.Ran) > 1 {
+				mine, base = append(mine, e.Seconds), append(base, mtl.Epochs[i].Seconds)
+			}
+		}
+		o := Overhead{Strategy: r.Strategy, Label: r.Label, Epochs: len(mine)}
+		if len(mine) > 0 {
+			o.Seconds, o.MTLSeconds = Median(mine), Median(base)
+			if o.MTLSeconds > 0 {
+				o.Ratio = o.Seconds / o.MTLSeconds
+			}
+		}
+		out = append(out, o)
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/mt2st/mt2st/graph"
 	"github.com/mt2st/mt2st/results"
 	"github.com/mt2st/mt2st/strategies"
+	"github.com/mt2st/mt2st/strategies/adaptive"
 	"github.com/mt2st/mt2st/tasks"
 )
 
@@ -138,6 +139,7 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 		samplers[i] = stream(seed, "sample/"+t.Name())
 	}
 	var history strategies.History
+	ad := adaptive.New(strategy, primary.Name(), auxNames) // nil unless the strategy is adaptive
 	best := -1.0
 	var snap snapshot
 	var trainSecs, evalSecs float64
@@ -147,7 +149,7 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("stopped before epoch %d: %w", epoch, err)
 		}
-		weights := strategy.Weights(epoch, auxNames, history)
+		weights := ad.Weights(strategy, epoch, auxNames, history)
 		active := []tasks.Task{primary}
 		ws := []float64{1}
 		samp := []*rand.Rand{samplers[0]}
@@ -185,7 +187,7 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 			for i, t := range active {
 				t.NextBatch(samp[i])
 			}
-			losses, err := prog.Step(ws)
+			losses, err := ad.Step(prog, ws, s)
 			if err != nil {
 				return fmt.Errorf("epoch %d step %d: %w", epoch, s+1, err)
 			}
@@ -251,6 +253,7 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 			acc = -e.Loss[primary.Name()] // a primary without accuracy: select on loss
 		}
 		history.ValAccuracy = append(history.ValAccuracy, acc)
+		ad.EndEpoch(&e, &history, val)
 		if cfg.Select == "best" && acc > best {
 			best = acc
 			snap = takeSnapshot(model, snap)

@@ -15,12 +15,14 @@ type Builder struct {
 	g      *G.ExprGraph
 	m      *Model
 	prefix string
+	mod    int // index of the module being built
 	rows   []*rowBinding
 	params map[string]*paramBinding
 	order  []*paramBinding
 }
 
 type rowBinding struct {
+	mod   int // index of the module that reads the rows
 	table *Table
 	ids   []int32
 	buf   []float32
@@ -29,6 +31,7 @@ type rowBinding struct {
 }
 
 type paramBinding struct {
+	mod  int // index of the module that owns the parameter
 	p    *Param
 	node *G.Node
 	grad *G.Node
@@ -69,7 +72,7 @@ func (b *Builder) Param(name string, shape []int, init Init) (*G.Node, error) {
 		return nil, err
 	}
 	n := G.NewTensor(b.g, tensor.Float32, len(shape), G.WithShape(shape...), G.WithName(full), G.WithValue(p.Value))
-	pb := &paramBinding{p: p, node: n}
+	pb := &paramBinding{mod: b.mod, p: p, node: n}
 	b.params[full] = pb
 	b.order = append(b.order, pb)
 	return n, nil
@@ -92,7 +95,7 @@ func (b *Builder) Rows(t *Table, ids []int32, name string) (*G.Node, error) {
 	}
 	buf := tensor.New(tensor.WithShape(len(ids), t.Dim), tensor.Of(tensor.Float32))
 	n := G.NewMatrix(b.g, tensor.Float32, G.WithShape(len(ids), t.Dim), G.WithName(b.name(name)), G.WithValue(buf))
-	b.rows = append(b.rows, &rowBinding{table: t, ids: ids, buf: buf.Data().([]float32), node: n})
+	b.rows = append(b.rows, &rowBinding{mod: b.mod, table: t, ids: ids, buf: buf.Data().([]float32), node: n})
 	return n, nil
 }
 

@@ -20,6 +20,8 @@ type Program struct {
 	total   *G.Node
 	tables  []*Table
 	out     []float64
+	split   *TaskGrads // per-task gradients, allocated by the first measured StepEach
+	ones    []float64  // StepEach's run weights
 }
 
 func newProgram(m *Model, mods []Module) (*Program, error) {
@@ -27,8 +29,8 @@ func newProgram(m *Model, mods []Module) (*Program, error) {
 	b := newBuilder(m, g)
 	p := &Program{m: m, mods: mods, b: b, out: make([]float64, len(mods))}
 	var terms G.Nodes
-	for _, mod := range mods {
-		b.prefix = mod.Name()
+	for i, mod := range mods {
+		b.prefix, b.mod = mod.Name(), i
 		loss, err := mod.Build(b)
 		if err != nil {
 			return nil, fmt.Errorf("module %s: %w", mod.Name(), err)

@@ -39,7 +39,7 @@ func (s *sumSquares) Build(b *Builder) (*G.Node, error) {
 	return G.Sum(y)
 }
 
-func newToyModel(t *testing.T) (*Model, *sumSquares, *sumSquares) {
+func newToyModel(t testing.TB) (*Model, *sumSquares, *sumSquares) {
 	t.Helper()
 	emb := NewTable("embedding", 6, 3)
 	emb.Fill(Uniform(-1, 1), 7)

@@ -260,6 +260,12 @@ func EpochTable(r *Record) *Table {
 	for _, a := range aux {
 		t.Header = append(t.Header, "w "+a)
 	}
+	cosines := hasCosines(r)
+	if cosines {
+		for _, a := range aux {
+			t.Header = append(t.Header, "cos "+a)
+		}
+	}
 	t.Header = append(t.Header, "ran")
 	for _, k := range tasks {
 		t.Header = append(t.Header, "loss "+k)
@@ -284,6 +290,18 @@ func EpochTable(r *Record) *Table {
 			w, ok := e.Weights[a]
 			row = append(row, formatWeight(w, ok))
 			csvRow = append(csvRow, csvOptional(w, ok))
+		}
+		for _, a := range aux {
+			if !cosines {
+				break
+			}
+			var c float64
+			ok := e.Signals != nil
+			if ok {
+				c, ok = e.Signals.Cosine[a]
+			}
+			row = append(row, fmtOptional(c, ok, 4))
+			csvRow = append(csvRow, csvOptional(c, ok))
 		}
 		ran := strings.Join(e.Ran, ",")
 		row = append(row, ran)
@@ -322,7 +340,42 @@ func EpochTable(r *Record) *Table {
 		}
 		t.Notes = append(t.Notes, fmt.Sprintf("Best validation accuracy %.3f at epoch %d (marked). Weights are the auxiliary tasks' loss weights (primary = 1); %s = task not run that epoch.", best, epoch, Missing))
 	}
+	t.Notes = append(t.Notes, signalNotes(r, cosines)...)
 	return t
+}
+
+// hasCosines reports whether an adaptive strategy measured gradient cosines.
+func hasCosines(r *Record) bool {
+	for _, e := range r.Epochs {
+		if e.Signals != nil && len(e.Signals.Cosine) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// signalNotes explains an adaptive run's weights and cosines and lists its
+// decisions.
+func signalNotes(r *Record, cosines bool) []string {
+	adaptive := false
+	var notes []string
+	for _, e := range r.Epochs {
+		if e.Signals == nil {
+			continue
+		}
+		adaptive = true
+		for _, ev := range e.Signals.Events {
+			notes = append(notes, fmt.Sprintf("After epoch %d: %s (%s): %s.", e.Epoch, ev.Rule, strings.Join(ev.Tasks, ", "), ev.Detail))
+		}
+	}
+	if !adaptive {
+		return nil
+	}
+	head := "Adaptive strategy: weights are the mean weights the epoch's steps applied"
+	if cosines {
+		head += "; cos = mean cos(g_aux, g_primary) on the shared embedding rows over the measured steps"
+	}
+	return append([]string{head + "."}, notes...)
 }
 
 // recordTasks returns r.Tasks, or when empty the task names found in the

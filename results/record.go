@@ -82,6 +82,9 @@ type Epoch struct {
 	Checks     []ValCheck `json:"checks,omitempty"`
 	Seconds    float64    `json:"seconds"`     // training wall time of this epoch (evaluation excluded)
 	CumSeconds float64    `json:"cum_seconds"` // training wall time up to and including this epoch
+	// Signals is what an adaptive strategy saw and decided (nil otherwise);
+	// for those strategies Weights are the mean weights the epoch's steps applied.
+	Signals *Signals `json:"signals,omitempty"`
 }
 
 // Metrics maps a metric name to its value. Names used across the project:

@@ -46,11 +46,15 @@ func (s Spec) get() *spec {
 	if err != nil { // unreachable: canonical text always parses
 		panic(fmt.Sprintf("strategies: canonical spec %q does not parse: %v", text, err))
 	}
+	if a, ok := p.(adaptiveSpec); ok {
+		return a.spec
+	}
 	return p.(*spec)
 }
 
-// Strategy returns the strategy the spec describes.
-func (s Spec) Strategy() Strategy { return s.get() }
+// Strategy returns the strategy the spec describes; an adaptive one
+// implements [Adaptive].
+func (s Spec) Strategy() Strategy { return s.get().wrap() }
 
 // Name is the strategy's name, e.g. "switch".
 func (s Spec) Name() string { return s.get().k.name }
@@ -72,7 +76,7 @@ func (s Spec) Equal(o Spec) bool { return s.String() == o.String() }
 
 // Weights returns each auxiliary task's weight at epoch (from 1).
 func (s Spec) Weights(epoch int, aux []string, h History) map[string]float64 {
-	return s.get().Weights(epoch, aux, h)
+	return s.Strategy().Weights(epoch, aux, h)
 }
 
 // Keys are the strategy's parameter names in canonical order.

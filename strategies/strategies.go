@@ -11,10 +11,16 @@ import (
 	"sync"
 )
 
-// History is what a strategy may look at: the primary task's validation
-// accuracy after each finished epoch (index 0 = epoch 1).
+// History is what a strategy may look at after each finished epoch (index
+// 0 = epoch 1): the primary task's validation accuracy, and for adaptive
+// strategies (see [Adaptive]) also the primary's validation metrics, each
+// running task's mean training loss and, when gradients are measured, each
+// auxiliary task's mean gradient cosine with the primary.
 type History struct {
 	ValAccuracy []float64
+	Val         []map[string]float64 // primary validation metrics
+	Loss        []map[string]float64 // task -> mean unweighted training loss (tasks that ran)
+	Cosine      []map[string]float64 // auxiliary task -> mean cos(g_aux, g_primary) over measured steps
 }
 
 // Strategy maps an epoch to each auxiliary task's weight.
@@ -37,6 +43,13 @@ type Definition struct {
 	Defaults map[string]float64
 	Weight   func(p map[string]float64, epoch int) float64
 	Check    func(p map[string]float64) error // nil: every finite value is valid
+	// Start, when set, makes the strategy adaptive (Weight may then be
+	// nil): it returns the controller of one run; params returns one
+	// task's parameters (params("") the shared ones).
+	Start func(params func(task string) map[string]float64, aux []string) Controller
+	// Needs says which signals an adaptive strategy reads (nil: only the
+	// losses and the validation history, which cost nothing extra).
+	Needs func(p map[string]float64) Signals
 }
 
 // kind is a registered Definition.
@@ -47,6 +60,8 @@ type kind struct {
 	label    string
 	weight   func(p map[string]float64, epoch int) float64
 	check    func(p map[string]float64) error
+	start    func(params func(task string) map[string]float64, aux []string) Controller
+	needs    func(p map[string]float64) Signals
 }
 
 var (
@@ -62,8 +77,8 @@ func Register(d Definition) error {
 	switch {
 	case d.Name == "" || d.Name != strings.ToLower(d.Name) || strings.ContainsAny(d.Name, ":,=. \t"):
 		return fmt.Errorf("register strategy %q: want a lower-case name without ':', ',', '=', '.' or spaces", d.Name)
-	case d.Weight == nil:
-		return fmt.Errorf("register strategy %q: no weight function", d.Name)
+	case d.Weight == nil && d.Start == nil:
+		return fmt.Errorf("register strategy %q: no weight function and no controller", d.Name)
 	}
 	for _, k := range d.Keys {
 		if _, ok := d.Defaults[k]; !ok {
@@ -81,7 +96,7 @@ func Register(d Definition) error {
 		}
 	}
 	kinds = append(slices.Clip(kinds), kind{name: d.Name, keys: slices.Clone(d.Keys), defaults: maps.Clone(d.Defaults),
-		label: d.Label, weight: d.Weight, check: d.Check})
+		label: d.Label, weight: d.Weight, check: d.Check, start: d.Start, needs: d.Needs})
 	return nil
 }
 
@@ -91,7 +106,7 @@ func registered() []kind {
 	return kinds
 }
 
-var builtin = []kind{
+var builtin = append([]kind{
 	{
 		name: "stl", label: "STL",
 		weight: func(map[string]float64, int) float64 { return 0 },
@@ -140,7 +155,7 @@ var builtin = []kind{
 			return nonNegative("lambda")(p)
 		},
 	},
-}
+}, adaptiveKinds...)
 
 func nonNegative(keys ...string) func(map[string]float64) error {
 	return func(p map[string]float64) error {
@@ -214,7 +229,7 @@ func Parse(s string) (Strategy, error) {
 		sp.shared[key] = v
 	}
 	if strings.TrimSpace(args) == "" {
-		return sp, sp.validate(s)
+		return sp.wrap(), sp.validate(s)
 	}
 	for _, kv := range strings.Split(args, ",") {
 		key, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
@@ -246,7 +261,18 @@ func Parse(s string) (Strategy, error) {
 		}
 		sp.perTask[task][base] = x
 	}
-	return sp, sp.validate(s)
+	return sp.wrap(), sp.validate(s)
+}
+
+// wrap returns the Strategy of sp: an [Adaptive] one for an adaptive kind.
+func (sp *spec) wrap() Strategy {
+	if sp.k.start != nil {
+		if sp.k.needs == nil {
+			sp.k.needs = func(map[string]float64) Signals { return Signals{} }
+		}
+		return adaptiveSpec{sp}
+	}
+	return sp
 }
 
 func (sp *spec) validate(s string) error {
