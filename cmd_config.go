@@ -81,12 +81,14 @@ func addPathFlags(fs *flag.FlagSet) *pathFlags {
 // dataDir resolves --data (then $MT2ST_DATA, then ../shared/data).
 func (p *pathFlags) dataDir() (string, error) { return datasets.ResolveDir(p.data) }
 
-// cacheDir is --cache made absolute (worker processes may run elsewhere).
-func (p *pathFlags) cacheDir() (string, error) {
-	if p.cache == "" {
-		return "", nil
+// dirs resolves --data and makes --cache absolute, as worker processes,
+// which may run elsewhere, need them.
+func (p *pathFlags) dirs() (data, cache string, err error) {
+	if data, err = p.dataDir(); err != nil || p.cache == "" {
+		return data, "", err
 	}
-	return filepath.Abs(p.cache)
+	cache, err = filepath.Abs(p.cache)
+	return data, cache, err
 }
 
 // resolveRun builds the run configuration from the flags and the shared

@@ -61,11 +61,7 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	dataDir, err := pf.dataDir()
-	if err != nil {
-		return err
-	}
-	cacheDir, err := pf.cacheDir()
+	dataDir, cacheDir, err := pf.dirs()
 	if err != nil {
 		return err
 	}

@@ -81,11 +81,7 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *out == "" {
 		*out = filepath.Join("runs", "sweeps", plan.Name)
 	}
-	dataDir, err := pf.dataDir()
-	if err != nil {
-		return err
-	}
-	cacheDir, err := pf.cacheDir()
+	dataDir, cacheDir, err := pf.dirs()
 	if err != nil {
 		return err
 	}

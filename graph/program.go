@@ -104,13 +104,32 @@ func (p *Program) Step(weights []float64) ([]float64, error) {
 		}
 		r.table.Accumulate(r.ids, g)
 	}
+	if err := p.update(nil); err != nil {
+		return nil, err
+	}
+	return losses, nil
+}
+
+// update ends a step: every parameter takes its gradient, scaled by
+// scale(pb) when scale is given (a scale of 0 leaves the parameter as it
+// is), then every table its accumulated rows, and each module counts a run.
+func (p *Program) update(scale func(pb *paramBinding) float64) error {
 	for _, pb := range p.b.order {
+		w := 1.0
+		if scale != nil {
+			if w = scale(pb); w == 0 {
+				continue
+			}
+		}
 		g, err := float32sOf(pb.grad)
 		if err != nil {
-			return nil, fmt.Errorf("step: gradient of %s: %w", pb.p.Name, err)
+			return fmt.Errorf("step: gradient of %s: %w", pb.p.Name, err)
+		}
+		if w != 1 {
+			scaleTo(g, g, float32(w))
 		}
 		if err := pb.p.Update(p.m.Opt, g); err != nil {
-			return nil, fmt.Errorf("step: %w", err)
+			return fmt.Errorf("step: %w", err)
 		}
 	}
 	for _, t := range p.tables {
@@ -119,7 +138,7 @@ func (p *Program) Step(weights []float64) ([]float64, error) {
 	for _, mod := range p.mods {
 		p.m.runs[mod.Name()]++
 	}
-	return losses, nil
+	return nil
 }
 
 // Gradients runs the forward and backward pass without changing anything and

@@ -301,27 +301,8 @@ func (p *Program) StepEach(weights []float64, measure bool, decide func(*TaskGra
 			}
 		}
 	}
-	for _, pb := range p.b.order {
-		w := ws[pb.mod]
-		if w == 0 {
-			continue
-		}
-		g, err := float32sOf(pb.grad)
-		if err != nil {
-			return nil, fmt.Errorf("step: gradient of %s: %w", pb.p.Name, err)
-		}
-		if w != 1 {
-			scaleTo(g, g, float32(w))
-		}
-		if err := pb.p.Update(p.m.Opt, g); err != nil {
-			return nil, fmt.Errorf("step: %w", err)
-		}
-	}
-	for _, t := range p.tables {
-		t.Update(p.m.Opt)
-	}
-	for _, mod := range p.mods {
-		p.m.runs[mod.Name()]++
+	if err := p.update(func(pb *paramBinding) float64 { return ws[pb.mod] }); err != nil {
+		return nil, err
 	}
 	return losses, nil
 }

@@ -179,34 +179,35 @@ type gradView struct {
 	index map[string]int
 }
 
+// module is the index of a task in the gradients; ok is false for a task
+// that did not run.
+func (v *gradView) module(task string) (int, bool) {
+	i, ok := v.index[task]
+	return i, ok
+}
+
 func (v *gradView) Dot(aux string) float64 {
-	i, ok := v.index[aux]
-	if !ok {
-		return 0
+	if i, ok := v.module(aux); ok {
+		return v.g.Dot(i, 0)
 	}
-	return v.g.Dot(i, 0)
+	return 0
 }
 
 func (v *gradView) Norm(task string) float64 {
-	i, ok := v.index[task]
-	if !ok {
-		return 0
+	if i, ok := v.module(task); ok {
+		return v.g.Norm(i)
 	}
-	return v.g.Norm(i)
+	return 0
 }
 
 func (v *gradView) Cosine(aux string) float64 {
-	i, ok := v.index[aux]
-	if !ok {
-		return 0
+	if i, ok := v.module(aux); ok {
+		return v.g.Cosine(i, 0)
 	}
-	return v.g.Cosine(i, 0)
+	return 0
 }
 
 func (v *gradView) Project(aux string) bool {
-	i, ok := v.index[aux]
-	if !ok || i == 0 {
-		return false
-	}
-	return v.g.Project(i, 0)
+	i, ok := v.module(aux)
+	return ok && i != 0 && v.g.Project(i, 0)
 }

@@ -2,9 +2,9 @@ package analogy
 
 import (
 	"fmt"
-	"github.com/mt2st/mt2st/options"
 	"math/rand/v2"
-	"strings"
+
+	"github.com/mt2st/mt2st/options"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -93,18 +93,12 @@ func New(env *tasks.Env) (tasks.Task, error) {
 // PairKey is the split key of a relation pair: its two words lower-cased and
 // in sorted order, so (a, b) and (b, a) are one pair, in whatever section
 // they appear (capital-common-countries and capital-world share pairs).
-func PairKey(a, b string) string {
-	a, b = strings.ToLower(a), strings.ToLower(b)
-	if b < a {
-		a, b = b, a
-	}
-	return a + " " + b
-}
+func PairKey(a, b string) string { return tasks.PairKey(a, b) }
 
 // IsTrainPair reports whether the relation pair (a, b) trains under this
 // split, in every section.
 func IsTrainPair(seed uint64, frac float64, a, b string) bool {
-	return tasks.HashUnit(seed, "analogy/"+PairKey(a, b)) < frac
+	return tasks.IsTrainPair(Name, seed, frac, a, b)
 }
 
 // SplitRule describes the split for records.

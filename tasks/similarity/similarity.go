@@ -2,10 +2,11 @@ package similarity
 
 import (
 	"fmt"
-	"github.com/mt2st/mt2st/options"
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/mt2st/mt2st/options"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -72,17 +73,13 @@ func New(env *tasks.Env) (tasks.Task, error) {
 	return NewWith(v.([]datasets.SimilarityList), env.Vocab, env.SplitSeed, frac, batch)
 }
 
-// PairKey is the split key of a word pair: the two words in sorted order.
-func PairKey(a, b string) string {
-	if b < a {
-		a, b = b, a
-	}
-	return a + " " + b
-}
+// PairKey is the split key of a word pair (tasks.PairKey; the lists are
+// lower-case already).
+func PairKey(a, b string) string { return tasks.PairKey(a, b) }
 
 // IsTrainPair reports whether the pair is trained on under this split.
 func IsTrainPair(seed uint64, frac float64, a, b string) bool {
-	return tasks.HashUnit(seed, "similarity/"+PairKey(a, b)) < frac
+	return tasks.IsTrainPair(Name, seed, frac, a, b)
 }
 
 // SplitRule describes the split for records.
