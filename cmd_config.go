@@ -1,13 +1,14 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/mt2st/mt2st/datasets"
 	"github.com/mt2st/mt2st/experiments"
 	"github.com/mt2st/mt2st/options"
 )
@@ -63,12 +64,16 @@ func (f *runFlags) given(name string) bool {
 // pathFlags are the directories several commands share, declared once.
 type pathFlags struct {
 	data, cache string
+	offline     bool
+	stderr      io.Writer // progress of a first-use download
 }
 
-const dataHelp = "data directory (default: $MT2ST_DATA, else ../shared/data)"
+const dataHelp = "data directory (default: $MT2ST_DATA, else ../shared/data, else the user cache, where it is downloaded on first use)"
 
 func addDataFlag(fs *flag.FlagSet, p *pathFlags) {
 	fs.StringVar(&p.data, "data", "", dataHelp)
+	fs.BoolVar(&p.offline, "offline", false, offlineHelp)
+	p.stderr = fs.Output()
 }
 
 func addPathFlags(fs *flag.FlagSet) *pathFlags {
@@ -78,8 +83,12 @@ func addPathFlags(fs *flag.FlagSet) *pathFlags {
 	return p
 }
 
-// dataDir resolves --data (then $MT2ST_DATA, then ../shared/data).
-func (p *pathFlags) dataDir() (string, error) { return datasets.ResolveDir(p.data) }
+// dataDir resolves --data (then $MT2ST_DATA, then ../shared/data, then the
+// user cache), downloading the data into the user cache on first use unless
+// offline.
+func (p *pathFlags) dataDir(ctx context.Context) (string, error) {
+	return ensureData(ctx, p.data, p.offline, nil, p.stderr)
+}
 
 // cacheDir is --cache made absolute (worker processes may run elsewhere).
 func (p *pathFlags) cacheDir() (string, error) {
@@ -91,12 +100,12 @@ func (p *pathFlags) cacheDir() (string, error) {
 
 // resolveRun builds the run configuration from the flags and the shared
 // directories.
-func resolveRun(rf *runFlags, pf *pathFlags) (experiments.Config, error) {
+func resolveRun(ctx context.Context, rf *runFlags, pf *pathFlags) (experiments.Config, error) {
 	c, err := experiments.Resolve(rf.assignments)
 	if err != nil {
 		return c, err
 	}
-	if c.DataDir, err = pf.dataDir(); err != nil {
+	if c.DataDir, err = pf.dataDir(ctx); err != nil {
 		return c, err
 	}
 	c.CacheDir = pf.cache

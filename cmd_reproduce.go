@@ -60,7 +60,7 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	dataDir, err := pf.dataDir()
+	dataDir, err := pf.dataDir(ctx)
 	if err != nil {
 		return err
 	}

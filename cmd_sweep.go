@@ -125,7 +125,7 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *out == "" {
 		*out = filepath.Join("runs", "sweeps", plan.Name)
 	}
-	dataDir, err := pf.dataDir()
+	dataDir, err := pf.dataDir(ctx)
 	if err != nil {
 		return err
 	}
@@ -346,7 +346,10 @@ func runSweepWorker(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *out == "" {
 		*out = filepath.Dir(*manifest)
 	}
-	dataDir, err := pf.dataDir()
+	// Workers of a cluster array start together: they never download (their
+	// downloads would race on one cache); `mt2st data` fetches it once.
+	pf.offline = true
+	dataDir, err := pf.dataDir(ctx)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := resolveRun(rf, pf)
+	cfg, err := resolveRun(ctx, rf, pf)
 	if err != nil {
 		return err
 	}
