@@ -4,9 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/mt2st/mt2st/datasets"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mt2st/mt2st/experiments"
@@ -80,6 +83,17 @@ func addPathFlags(fs *flag.FlagSet) *pathFlags {
 	p := &pathFlags{}
 	addDataFlag(fs, p)
 	fs.StringVar(&p.cache, "cache", "runs/cache", "directory caching pre-trained embeddings (empty = no cache)")
+	fs.Func("data-check", "false accepts IMDB splits of any size, for a deliberately smaller copy (default true: a split without its 25,000 reviews, 50,000 for unsup, is an error; also $MT2ST_DATA_CHECK=0)", func(v string) error {
+		check, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("want true or false")
+		}
+		if !check {
+			// An environment variable, so the sweep's worker processes inherit it.
+			return os.Setenv(datasets.EnvDataCheck, "0")
+		}
+		return os.Unsetenv(datasets.EnvDataCheck)
+	})
 	return p
 }
 

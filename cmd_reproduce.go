@@ -68,6 +68,9 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	if err := sweep.StampData(plan, dataDir); err != nil {
+		return err
+	}
 	if *fresh {
 		for _, t := range plan.Trials {
 			if err := os.RemoveAll(sweep.TrialDir(*out, t.ID)); err != nil {

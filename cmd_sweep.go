@@ -287,14 +287,25 @@ func baseNames(paths []string) []string {
 }
 
 func runSweepManifest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("sweep manifest", "FILE [--out M]", stderr)
+	fs := newFlags("sweep manifest", "FILE [--out M] [--data DIR]", stderr)
 	out := fs.String("out", "", "write the manifest here (default: standard output)")
+	pf := &pathFlags{}
+	addDataFlag(fs, pf)
 	pos, err := parseWithArgs(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
 	plan, err := sweep.Load(pos[0])
 	if err != nil {
+		return err
+	}
+	// The trial IDs include the data's fingerprint: the manifest is planned
+	// on the data the workers will read.
+	dataDir, err := pf.dataDir(ctx)
+	if err != nil {
+		return err
+	}
+	if err := sweep.StampData(plan, dataDir); err != nil {
 		return err
 	}
 	if *out == "" {

@@ -142,7 +142,7 @@ func fakeConfig(t *testing.T, dir string, taskNames ...string) Config {
 
 func TestCorpusIsTrainAndUnsupWithoutHeldOutReviews(t *testing.T) {
 	dir := fakeData(t)
-	data := NewData(dir)
+	data := smallData(dir)
 	c := fakeConfig(t, dir, "skipgram")
 	c.Vocab = "corpus"
 	p, err := data.Prepare(c)
@@ -196,7 +196,7 @@ func TestCorpusIsTrainAndUnsupWithoutHeldOutReviews(t *testing.T) {
 
 func TestSkipgramAloneUnderSTLAndAsInit(t *testing.T) {
 	dir := fakeData(t)
-	data := NewData(dir)
+	data := smallData(dir)
 	cache := t.TempDir()
 	c := fakeConfig(t, dir, "sentiment", "similarity")
 	c.Init, c.CacheDir = "skipgram", cache
@@ -228,7 +228,7 @@ func TestSkipgramAloneUnderSTLAndAsInit(t *testing.T) {
 	// fresh process as well (memory cache cleared).
 	pretrainedTables = pretrained{}
 	c.Seed = 2
-	tr2, err := Run(context.Background(), c, NewData(dir), Hooks{})
+	tr2, err := Run(context.Background(), c, smallData(dir), Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestSkipgramAloneUnderSTLAndAsInit(t *testing.T) {
 
 func TestCorpusTasksRunWithSentimentUnderDiminish(t *testing.T) {
 	dir := fakeData(t)
-	data := NewData(dir)
+	data := smallData(dir)
 	for _, aux := range []string{"skipgram", "cbow", "glove", "pos"} {
 		c := fakeConfig(t, dir, "sentiment", aux)
 		c.Strategy = strategies.MustParseSpec("diminish:gamma=1,eta=0.3,nu=1")

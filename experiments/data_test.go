@@ -11,7 +11,7 @@ import (
 // review's marker occurs in no other review.
 func TestVocabularyExcludesValidationReviews(t *testing.T) {
 	dir := fakeData(t)
-	p, err := NewData(dir).Prepare(fakeConfig(t, dir, "sentiment"))
+	p, err := smallData(dir).Prepare(fakeConfig(t, dir, "sentiment"))
 	if err != nil {
 		t.Fatal(err)
 	}
