@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"fmt"
@@ -346,7 +347,14 @@ func TestPretrainingIsSharedAcrossSeedsAndStrategies(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.Init = "skipgram"
+		c.DataDir = fixtureDir
 		mod(&c)
+		if c.DataDir != "" {
+			// The run's own fingerprint, as Run stamps it before readInit.
+			if c, _, err = StampData(c); err != nil {
+				t.Fatal(err)
+			}
+		}
 		spec, err := readInit(c, tasks.NewSettings(c.Settings))
 		if err != nil {
 			t.Fatal(err)
@@ -359,6 +367,7 @@ func TestPretrainingIsSharedAcrossSeedsAndStrategies(t *testing.T) {
 		"strategy": func(c *Config) { c.Strategy = strategies.MustParseSpec("mtl:lambda=0.5") },
 		"encoder":  func(c *Config) { c.Encoder, c.Batch = "bag", 32 },
 		"tasks":    func(c *Config) { c.Tasks = []string{"sentiment"} },
+		"pos task": func(c *Config) { c.Tasks = []string{"sentiment", "pos"} }, // the run reads UD; the pre-training does not
 		"run lr":   func(c *Config) { c.LR = 0.1 },
 	}
 	for name, mod := range same {
@@ -373,10 +382,38 @@ func TestPretrainingIsSharedAcrossSeedsAndStrategies(t *testing.T) {
 		"window":     func(c *Config) { c.Settings = map[string]string{"skipgram.window": "10"} },
 		"init seed":  func(c *Config) { c.Settings = map[string]string{"init.seed": "2"} },
 		"init tasks": func(c *Config) { c.Init = "cbow" },
+		"data":       func(c *Config) { c.DataDir = changedFixture(t) },
 	}
 	for name, mod := range differ {
 		if h := hash(mod); h == base {
 			t.Errorf("changing %s kept the pre-training hash %s", name, h)
 		}
 	}
+}
+
+// changedFixture is a copy of the data fixture with one unsup review less.
+func changedFixture(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(fixtureDir)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "imdb", "unsup.tsv.gz")
+	reviews, err := datasets.LoadIMDB(dir, datasets.SplitUnsup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("id\ttext\n")
+	for _, r := range reviews[1:] {
+		fmt.Fprintf(&b, "%s\t%s\n", r.ID, r.Text)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(b.String()))
+	zw.Close()
+	if err := os.WriteFile(path, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
