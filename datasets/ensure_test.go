@@ -307,3 +307,18 @@ func TestFormatBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestNoConnectionFailsAtOnce(t *testing.T) {
+	hideData(t)
+	_, sources := firstUseSources(t)
+	start := time.Now()
+	// Port 1: nothing listens, the connection is refused. Retrying each of
+	// the 3 files 5 times with back-off would take 5 s per file.
+	_, err := Ensure(context.Background(), "", EnsureOptions{Fetch: FetchOptions{Sources: sources, BaseURL: "http://127.0.0.1:1"}})
+	if err == nil || !strings.Contains(err.Error(), "run the same command again to resume") {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("no connection took %v: connection errors are not retried", d)
+	}
+}

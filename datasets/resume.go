@@ -80,7 +80,12 @@ func (f *fetcher) attempt(ctx context.Context, u string, src Source, part string
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return false, fmt.Errorf("%w: %v", errRetry, err)
+		// No connection (no network, unknown host, refused): not retried, so
+		// an offline machine fails at once; a resumed download is.
+		if have > 0 {
+			return false, fmt.Errorf("%w: %v", errRetry, err)
+		}
+		return false, err
 	}
 	defer resp.Body.Close()
 	flags := os.O_WRONLY | os.O_CREATE
