@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"github.com/mt2st/mt2st/datasets"
+	"io"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
-	"github.com/mt2st/mt2st/datasets"
 	"github.com/mt2st/mt2st/experiments"
 	"github.com/mt2st/mt2st/options"
 )
@@ -63,28 +67,47 @@ func (f *runFlags) given(name string) bool {
 // pathFlags are the directories several commands share, declared once.
 type pathFlags struct {
 	data, cache string
+	offline     bool
+	stderr      io.Writer // progress of a first-use download
 }
 
-const dataHelp = "data directory (default: $MT2ST_DATA, else ../shared/data)"
+const dataHelp = "data directory (default: $MT2ST_DATA, else ../shared/data, else the user cache, where it is downloaded on first use)"
 
 func addDataFlag(fs *flag.FlagSet, p *pathFlags) {
 	fs.StringVar(&p.data, "data", "", dataHelp)
+	fs.BoolVar(&p.offline, "offline", false, offlineHelp)
+	p.stderr = fs.Output()
 }
 
 func addPathFlags(fs *flag.FlagSet) *pathFlags {
 	p := &pathFlags{}
 	addDataFlag(fs, p)
 	fs.StringVar(&p.cache, "cache", "runs/cache", "directory caching pre-trained embeddings (empty = no cache)")
+	fs.Func("data-check", "false accepts IMDB splits of any size, for a deliberately smaller copy (default true: a split without its 25,000 reviews, 50,000 for unsup, is an error; also $MT2ST_DATA_CHECK=0)", func(v string) error {
+		check, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("want true or false")
+		}
+		if !check {
+			// An environment variable, so the sweep's worker processes inherit it.
+			return os.Setenv(datasets.EnvDataCheck, "0")
+		}
+		return os.Unsetenv(datasets.EnvDataCheck)
+	})
 	return p
 }
 
-// dataDir resolves --data (then $MT2ST_DATA, then ../shared/data).
-func (p *pathFlags) dataDir() (string, error) { return datasets.ResolveDir(p.data) }
+// dataDir resolves --data (then $MT2ST_DATA, then ../shared/data, then the
+// user cache), downloading the data into the user cache on first use unless
+// offline.
+func (p *pathFlags) dataDir(ctx context.Context) (string, error) {
+	return ensureData(ctx, p.data, p.offline, nil, p.stderr)
+}
 
 // dirs resolves --data and makes --cache absolute, as worker processes,
 // which may run elsewhere, need them.
-func (p *pathFlags) dirs() (data, cache string, err error) {
-	if data, err = p.dataDir(); err != nil || p.cache == "" {
+func (p *pathFlags) dirs(ctx context.Context) (data, cache string, err error) {
+	if data, err = p.dataDir(ctx); err != nil || p.cache == "" {
 		return data, "", err
 	}
 	cache, err = filepath.Abs(p.cache)
@@ -93,12 +116,20 @@ func (p *pathFlags) dirs() (data, cache string, err error) {
 
 // resolveRun builds the run configuration from the flags and the shared
 // directories.
-func resolveRun(rf *runFlags, pf *pathFlags) (experiments.Config, error) {
+// check, when given, runs after the configuration is resolved and before
+// the data is looked up (which may download it), so every argument error
+// comes first.
+func resolveRun(ctx context.Context, rf *runFlags, pf *pathFlags, check func() error) (experiments.Config, error) {
 	c, err := experiments.Resolve(rf.assignments)
 	if err != nil {
 		return c, err
 	}
-	if c.DataDir, err = pf.dataDir(); err != nil {
+	if check != nil {
+		if err := check(); err != nil {
+			return c, err
+		}
+	}
+	if c.DataDir, err = pf.dataDir(ctx); err != nil {
 		return c, err
 	}
 	c.CacheDir = pf.cache

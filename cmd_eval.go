@@ -17,7 +17,8 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	vectors := fs.String("vectors", "", "word vectors in word2vec text (or binary) format (required)")
 	restrict := fs.Int("restrict-vocab", 300000, "only the first N words (frequency order) are searched and looked up, as gensim's restrict_vocab")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	dataDir := fs.String("data", "", "data directory (default: $MT2ST_DATA, else ../shared/data)")
+	pf := &pathFlags{}
+	addDataFlag(fs, pf)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -27,12 +28,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *restrict < 1 {
 		return fmt.Errorf("--restrict-vocab %d: want >= 1", *restrict)
 	}
-	dir, err := datasets.ResolveDirFor(*dataDir, datasets.EvalMarkers...)
+	start := time.Now()
+	v, err := wordvec.ReadFileContext(ctx, *vectors)
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	v, err := wordvec.ReadFileContext(ctx, *vectors)
+	dir, err := ensureData(ctx, pf.data, pf.offline, datasets.EvalMarkers, stderr)
 	if err != nil {
 		return err
 	}

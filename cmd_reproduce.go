@@ -61,8 +61,11 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	dataDir, cacheDir, err := pf.dirs()
+	dataDir, cacheDir, err := pf.dirs(ctx)
 	if err != nil {
+		return err
+	}
+	if err := sweep.StampData(plan, dataDir); err != nil {
 		return err
 	}
 	if *fresh {

@@ -81,7 +81,7 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *out == "" {
 		*out = filepath.Join("runs", "sweeps", plan.Name)
 	}
-	dataDir, cacheDir, err := pf.dirs()
+	dataDir, cacheDir, err := pf.dirs(ctx)
 	if err != nil {
 		return err
 	}
@@ -209,14 +209,25 @@ func baseNames(paths []string) []string {
 }
 
 func runSweepManifest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("sweep manifest", "FILE [--out M]", stderr)
+	fs := newFlags("sweep manifest", "FILE [--out M] [--data DIR]", stderr)
 	out := fs.String("out", "", "write the manifest here (default: standard output)")
+	pf := &pathFlags{}
+	addDataFlag(fs, pf)
 	pos, err := parseArgs(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
 	plan, err := sweep.Load(pos[0])
 	if err != nil {
+		return err
+	}
+	// The trial IDs include the data's fingerprint: the manifest is planned
+	// on the data the workers will read.
+	dataDir, err := pf.dataDir(ctx)
+	if err != nil {
+		return err
+	}
+	if err := sweep.StampData(plan, dataDir); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -250,12 +261,14 @@ func runSweepWorker(ctx context.Context, args []string, stdout, stderr io.Writer
 		fs.Usage()
 		return errUsage
 	}
-	dataDir, err := pf.dataDir()
-	if err != nil {
-		return err
-	}
+	// Workers of a cluster array start together: they never download (their
+	// downloads would race on one cache); `mt2st data` fetches it once.
+	pf.offline = true
 	return sweep.WorkManifest(ctx, sweep.ManifestWork{Manifest: *manifest, Index: *index, Out: *out, RetryFailed: *retry,
-		JSON: *asJSON, Train: sweep.NewTrainer(dataDir, pf.cache)}, stdout)
+		JSON: *asJSON, Trainer: func() (sweep.Trainer, error) {
+			dataDir, err := pf.dataDir(ctx)
+			return sweep.NewTrainer(dataDir, pf.cache), err
+		}}, stdout)
 }
 
 func runSweepCollect(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -34,7 +34,7 @@ func TestSweepCommandErrors(t *testing.T) {
 	t.Setenv("SLURM_ARRAY_TASK_ID", "")
 	t.Setenv("JOB_COMPLETION_INDEX", "")
 	manifest := filepath.Join(dir, "m.jsonl")
-	if code, _, errOut := runCLI(t, "sweep", "manifest", filepath.Join("experiments", "studies", "switch-epoch.yaml"), "--out", manifest); code != 0 || !strings.Contains(errOut, "wrote 28 trials") {
+	if code, _, errOut := runCLI(t, "sweep", "manifest", filepath.Join("experiments", "studies", "switch-epoch.yaml"), "--out", manifest, "--data", "testdata/data"); code != 0 || !strings.Contains(errOut, "wrote 28 trials") {
 		t.Fatalf("manifest: exit %d, %q", code, errOut)
 	}
 	if code, _, errOut := runCLI(t, "sweep", "worker", "--manifest", manifest); code != 1 || !strings.Contains(errOut, "--index") {

@@ -17,7 +17,7 @@ func runTimingCheck(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := resolveRun(rf, pf)
+	cfg, err := resolveRun(ctx, rf, pf, nil)
 	if err != nil {
 		return err
 	}

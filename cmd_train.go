@@ -25,17 +25,19 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := resolveRun(rf, pf)
+	cfg, err := resolveRun(ctx, rf, pf, func() error {
+		if err := results.CheckWritable(*out); err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+		if *saveVectors != "" {
+			if err := results.CheckWritableFile(*saveVectors); err != nil {
+				return fmt.Errorf("--save-vectors: %w", err)
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	if err := results.CheckWritable(*out); err != nil {
-		return fmt.Errorf("--out: %w", err)
-	}
-	if *saveVectors != "" {
-		if err := results.CheckWritableFile(*saveVectors); err != nil {
-			return fmt.Errorf("--save-vectors: %w", err)
-		}
 	}
 	data := experiments.NewData(cfg.DataDir)
 	hooks := experiments.Hooks{}

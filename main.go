@@ -9,7 +9,11 @@
 //	mt2st schedule --strategy SPEC --epochs N [--tasks similarity,analogy] [--json] | --record FILE
 //	mt2st sweep plan|run|status|report|manifest|worker|collect ...
 //	mt2st bench [--model bag|mtl|lstm|bilstm|all] [--steps N] [--json] [--strategies]
-//	mt2st data --out DIR
+//	mt2st data [--out DIR]
+//
+// Without a data directory (--data, $MT2ST_DATA, ../shared/data), the commands
+// that need the data download it into the user cache on first use;
+// "mt2st --offline COMMAND" (or MT2ST_OFFLINE=1) forbids that.
 //
 // Run "mt2st COMMAND --help" for each command's flags.
 package main
@@ -55,6 +59,11 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// Global flags, before the command name.
+	for len(args) > 0 && (args[0] == "--offline" || args[0] == "-offline") {
+		ctx = context.WithValue(ctx, offlineKey{}, true)
+		args = args[1:]
+	}
 	err := dispatch(ctx, "mt2st", commands, args, stdout, stderr)
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
@@ -105,6 +114,9 @@ func usage(w io.Writer, prog string, cmds map[string]command) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintf(w, "\nRun '%s COMMAND --help' for a command's flags.\n", prog)
+	if prog == "mt2st" {
+		fmt.Fprintf(w, "Without a data directory, the data is downloaded into the user cache on first use; --offline (or MT2ST_OFFLINE=1) forbids that.\n")
+	}
 }
 
 // newFlags returns a flag set whose --help prints the command's usage line.

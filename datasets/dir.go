@@ -26,13 +26,15 @@ var dataMarkers = []string{
 //  3. ../shared/data relative to the working directory;
 //  4. ../shared/data relative to the directory of the nearest go.mod above the
 //     working directory (so tests in sub-packages and `go run` from
-//     sub-folders find it too).
+//     sub-folders find it too);
+//  5. the user's cache directory, CacheDir(), where Ensure downloads the data
+//     on first use.
 //
 // A candidate qualifies when it holds imdb/train.tsv.gz or aclImdb/train/pos.
 // A flag or variable that is set but does not qualify is an error rather
 // than a reason to look elsewhere. The result is an absolute path. When
-// nothing qualifies, the error lists every place looked and how to get the
-// data.
+// nothing qualifies, the error (which matches ErrNoData) lists every place
+// looked and how to get the data.
 func ResolveDir(flagValue string) (string, error) {
 	return ResolveDirFor(flagValue, dataMarkers...)
 }
@@ -83,6 +85,9 @@ func ResolveDirFor(flagValue string, markers ...string) (string, error) {
 	if root, ok := moduleRoot(wd); ok && root != wd {
 		looked = append(looked, candidate{filepath.Join(root, "..", "shared", "data"), "../shared/data from the module root " + root})
 	}
+	if cache, err := CacheDir(); err == nil {
+		looked = append(looked, candidate{cache, "the user cache, where data is downloaded on first use"})
+	}
 	for _, c := range looked {
 		if holdsData(c.dir) {
 			return filepath.Clean(c.dir), nil
@@ -95,7 +100,28 @@ func ResolveDirFor(flagValue string, markers ...string) (string, error) {
 	}
 	fmt.Fprintf(&b, "(no --data flag given, $%s not set).\n", EnvDataDir)
 	fmt.Fprintf(&b, "Download the data with `mt2st data --out DIR` (or `go run . data --out DIR`), then point at it with --data DIR or %s=DIR", EnvDataDir)
-	return "", errors.New(b.String())
+	return "", &noDataError{msg: b.String()}
+}
+
+// ErrNoData matches (errors.Is) the error of ResolveDir and ResolveDirFor
+// when no --data flag or $MT2ST_DATA was given and no candidate holds the
+// data: the case in which Ensure downloads it.
+var ErrNoData = errors.New("no data directory found")
+
+type noDataError struct{ msg string }
+
+func (e *noDataError) Error() string        { return e.msg }
+func (e *noDataError) Is(target error) bool { return target == ErrNoData }
+
+// CacheDir is where Ensure downloads the data on first use:
+// <user cache>/mt2st/data, with the user cache from os.UserCacheDir
+// ($XDG_CACHE_HOME, else ~/.cache, on Linux).
+func CacheDir() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user cache directory: %w", err)
+	}
+	return filepath.Join(dir, "mt2st", "data"), nil
 }
 
 // moduleRoot returns the nearest directory at or above dir holding a go.mod.

@@ -1,8 +1,8 @@
 // Package datasets reads the data mt2st trains and evaluates on, and fetches
 // the public originals.
 //
-// The data directory (ResolveDir: --data flag, $MT2ST_DATA, or ../shared/data
-// next to the working directory or the module root) holds one folder per
+// The data directory (ResolveDir: --data flag, $MT2ST_DATA, ../shared/data
+// next to the working directory or the module root, or the user cache) holds one folder per
 // dataset, each described by its SOURCE.md in the shared copy:
 //
 //	imdb/{train,test,unsup}.tsv.gz      LoadIMDB (or aclImdb/, the original layout)
@@ -22,5 +22,12 @@
 //
 // Fetch downloads the originals (DefaultSources: GitHub copies at fixed
 // commits and the Stanford IMDB tarball) into a data directory, checking
-// every file's sha256.
+// every file's sha256, resuming broken-off downloads (HTTP Range) and
+// drawing a progress bar. Ensure is ResolveDir that, when nothing is found,
+// fetches into the user cache (CacheDir) on first use, unless offline
+// ($MT2ST_OFFLINE=1).
+//
+// Identify gives a data file's identity for run records (rows and sha256,
+// computed once per process) and Fingerprint a short hash of several;
+// CheckIMDBSize rejects an IMDB split that is not the full dataset.
 package datasets

@@ -33,6 +33,14 @@ type FetchOptions struct {
 	Client *http.Client
 	// Logger receives one line per file; nil means no logging.
 	Logger *slog.Logger
+	// Progress, when set, receives a progress bar per download (bytes,
+	// percent, rate): one line redrawn in place when ProgressRedraw is set
+	// (a terminal), else a line per 10%.
+	Progress       io.Writer
+	ProgressRedraw bool
+	// Attempts is how many times a download that breaks off is resumed
+	// (HTTP Range on the .part file) before Fetch gives up; 0 means 5.
+	Attempts int
 }
 
 // imdbDoneMarker, inside destDir/aclImdb, records the sha256 of the archive a
@@ -43,8 +51,9 @@ const imdbDoneMarker = ".fetched-from-sha256"
 // LoadSimilarityLists, LoadAnalogies, LoadUD and LoadRTPolarity expect.
 // Every download is checked against its size and sha256 (a mismatch is an
 // error naming the URL, the expected and the actual value) and written
-// atomically (a temporary file, then a rename); a file already present with
-// the right sha256 is not downloaded again. Fetch goes on after a failed
+// atomically (a .part file, then a rename); a file already present with
+// the right sha256 is not downloaded again. A download that breaks off is
+// resumed where it stopped (HTTP Range), in this call or the next. Fetch goes on after a failed
 // source and returns all errors joined, unless ctx is cancelled.
 func Fetch(ctx context.Context, destDir string, opts FetchOptions) error {
 	sources := opts.Sources
@@ -130,9 +139,9 @@ func (f *fetcher) file(ctx context.Context, src Source) error {
 	return f.download(ctx, src, dest)
 }
 
-// download fetches src.URL into dest through a temporary file in the same
-// folder, checking size and sha256 before the rename.
-func (f *fetcher) download(ctx context.Context, src Source, dest string) (err error) {
+// download fetches src.URL into dest through dest+".part" (see resume.go),
+// checking size and sha256 before the rename.
+func (f *fetcher) download(ctx context.Context, src Source, dest string) error {
 	u, err := f.url(src.URL)
 	if err != nil {
 		return err
@@ -140,56 +149,8 @@ func (f *fetcher) download(ctx context.Context, src Source, dest string) (err er
 	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
 		return fmt.Errorf("fetch %s: %w", u, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	n, err := f.resumable(ctx, u, src, dest)
 	if err != nil {
-		return fmt.Errorf("fetch %s: %w", u, err)
-	}
-	resp, err := f.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("fetch %s: %w", u, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("fetch %s: HTTP status %s", u, resp.Status)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("fetch %s: %w", u, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	hash := sha256.New()
-	// Read at most one byte more than expected, so a wrong size shows without
-	// downloading an endless body.
-	body := io.Reader(resp.Body)
-	if src.Size > 0 {
-		body = io.LimitReader(body, src.Size+1)
-	}
-	n, err := io.Copy(io.MultiWriter(tmp, hash), body)
-	if err != nil {
-		return fmt.Errorf("fetch %s: %w", u, err)
-	}
-	if src.Size > 0 && n != src.Size {
-		more := ""
-		if n > src.Size {
-			more = " or more"
-		}
-		return fmt.Errorf("fetch %s: size mismatch: want %d bytes, got %d%s", u, src.Size, n, more)
-	}
-	if got := hex.EncodeToString(hash.Sum(nil)); got != src.SHA256 {
-		return fmt.Errorf("fetch %s: sha256 mismatch: want %s, got %s", u, src.SHA256, got)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("fetch %s: %w", u, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("fetch %s: %w", u, err)
-	}
-	if err := os.Rename(tmp.Name(), dest); err != nil {
 		return fmt.Errorf("fetch %s: %w", u, err)
 	}
 	f.log.Info("downloaded", "url", u, "file", dest, "bytes", n)

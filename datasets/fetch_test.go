@@ -62,7 +62,7 @@ func source(dataset, urlPath, dest string, content []byte) Source {
 func leftovers(t *testing.T, dir string) []string {
 	var found []string
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && (strings.Contains(d.Name(), ".tmp-") || strings.Contains(d.Name(), ".partial")) {
+		if err == nil && (strings.Contains(d.Name(), ".tmp-") || strings.Contains(d.Name(), ".part")) {
 			found = append(found, p)
 		}
 		return nil

@@ -52,7 +52,7 @@ func TestSTLAloneHasTheAuxiliaryMetricsOfTheTasks(t *testing.T) {
 // analogy questions), the baseline evaluates what exists and says what not.
 func TestBaselineWithoutAnalogyFile(t *testing.T) {
 	dir := fakeData(t)
-	tr, err := Run(context.Background(), fakeConfig(t, dir, "sentiment"), NewData(dir), Hooks{})
+	tr, err := Run(context.Background(), fakeConfig(t, dir, "sentiment"), smallData(dir), Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ func TestDataStopsOnCancel(t *testing.T) {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 
-	data := NewData(dir)
+	data := smallData(dir)
 	if _, err := data.Prepare(cancelled, c); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Prepare: error %v, want context.Canceled", err)
 	}
@@ -25,7 +25,7 @@ func TestDataStopsOnCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	fresh := NewData(dir) // nothing cached: Corpus must load and tokenise
+	fresh := smallData(dir) // nothing cached: Corpus must load and tokenise
 	if _, err := fresh.Corpus(cancelled, p); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Corpus: error %v, want context.Canceled", err)
 	}

@@ -70,7 +70,13 @@ type Config struct {
 	// LRDecay is "" (a constant learning rate) or "linear" (word2vec's decay
 	// to LR·1e-4 over the run's steps, used by corpus pre-training).
 	LRDecay string `json:"lr_decay,omitempty"`
-	// DataDir is where the data is; not part of the run's identity.
+	// DataFingerprint is a short hash of the data files the run reads (see
+	// StampData and docs/design.md): set from DataDir by Run, or by a sweep
+	// when it plans its trials. Part of the identity, so the ID changes when
+	// the data does. Not a run option: it is measured, never chosen.
+	DataFingerprint string `json:"data_fingerprint,omitempty"`
+	// DataDir is where the data is; not part of the run's identity (its
+	// content is, through DataFingerprint).
 	DataDir string `json:"-"`
 	// CacheDir keeps pre-trained embeddings between runs ("" = no disk
 	// cache); not part of the run's identity.

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"fmt"
@@ -142,7 +143,7 @@ func fakeConfig(t *testing.T, dir string, taskNames ...string) Config {
 
 func TestCorpusIsTrainAndUnsupWithoutHeldOutReviews(t *testing.T) {
 	dir := fakeData(t)
-	data := NewData(dir)
+	data := smallData(dir)
 	c := fakeConfig(t, dir, "skipgram")
 	c.Vocab = "corpus"
 	p, err := data.Prepare(context.Background(), c)
@@ -196,7 +197,7 @@ func TestCorpusIsTrainAndUnsupWithoutHeldOutReviews(t *testing.T) {
 
 func TestSkipgramAloneUnderSTLAndAsInit(t *testing.T) {
 	dir := fakeData(t)
-	data := NewData(dir)
+	data := smallData(dir)
 	cache := t.TempDir()
 	c := fakeConfig(t, dir, "sentiment", "similarity")
 	c.Init, c.CacheDir = "skipgram", cache
@@ -228,7 +229,7 @@ func TestSkipgramAloneUnderSTLAndAsInit(t *testing.T) {
 	// fresh process as well (memory cache cleared).
 	pretrainedTables = pretrained{}
 	c.Seed = 2
-	tr2, err := Run(context.Background(), c, NewData(dir), Hooks{})
+	tr2, err := Run(context.Background(), c, smallData(dir), Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +241,7 @@ func TestSkipgramAloneUnderSTLAndAsInit(t *testing.T) {
 
 func TestCorpusTasksRunWithSentimentUnderDiminish(t *testing.T) {
 	dir := fakeData(t)
-	data := NewData(dir)
+	data := smallData(dir)
 	for _, aux := range []string{"skipgram", "cbow", "glove", "pos"} {
 		c := fakeConfig(t, dir, "sentiment", aux)
 		c.Strategy = strategies.MustParseSpec("diminish:gamma=1,eta=0.3,nu=1")
@@ -346,7 +347,14 @@ func TestPretrainingIsSharedAcrossSeedsAndStrategies(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.Init = "skipgram"
+		c.DataDir = fixtureDir
 		mod(&c)
+		if c.DataDir != "" {
+			// The run's own fingerprint, as Run stamps it before readInit.
+			if c, _, err = StampData(c); err != nil {
+				t.Fatal(err)
+			}
+		}
 		spec, err := readInit(c, tasks.NewSettings(c.Settings))
 		if err != nil {
 			t.Fatal(err)
@@ -359,6 +367,7 @@ func TestPretrainingIsSharedAcrossSeedsAndStrategies(t *testing.T) {
 		"strategy": func(c *Config) { c.Strategy = strategies.MustParseSpec("mtl:lambda=0.5") },
 		"encoder":  func(c *Config) { c.Encoder, c.Batch = "bag", 32 },
 		"tasks":    func(c *Config) { c.Tasks = []string{"sentiment"} },
+		"pos task": func(c *Config) { c.Tasks = []string{"sentiment", "pos"} }, // the run reads UD; the pre-training does not
 		"run lr":   func(c *Config) { c.LR = 0.1 },
 	}
 	for name, mod := range same {
@@ -373,10 +382,38 @@ func TestPretrainingIsSharedAcrossSeedsAndStrategies(t *testing.T) {
 		"window":     func(c *Config) { c.Settings = map[string]string{"skipgram.window": "10"} },
 		"init seed":  func(c *Config) { c.Settings = map[string]string{"init.seed": "2"} },
 		"init tasks": func(c *Config) { c.Init = "cbow" },
+		"data":       func(c *Config) { c.DataDir = changedFixture(t) },
 	}
 	for name, mod := range differ {
 		if h := hash(mod); h == base {
 			t.Errorf("changing %s kept the pre-training hash %s", name, h)
 		}
 	}
+}
+
+// changedFixture is a copy of the data fixture with one unsup review less.
+func changedFixture(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(fixtureDir)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "imdb", "unsup.tsv.gz")
+	reviews, err := datasets.LoadIMDB(dir, datasets.SplitUnsup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("id\ttext\n")
+	for _, r := range reviews[1:] {
+		fmt.Fprintf(&b, "%s\t%s\n", r.ID, r.Text)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(b.String()))
+	zw.Close()
+	if err := os.WriteFile(path, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/mt2st/mt2st/datasets"
@@ -18,6 +20,10 @@ import (
 type Data struct {
 	Dir   string
 	Cache *tasks.Cache
+	// AnySize accepts IMDB splits of any size; by default a split that does
+	// not hold the dataset's 25,000 (unsup: 50,000) reviews is an error
+	// (datasets.CheckIMDBSize). NewData sets it from $MT2ST_DATA_CHECK=0.
+	AnySize bool
 
 	mu       sync.Mutex
 	reviews  map[string][]datasets.Review
@@ -27,7 +33,8 @@ type Data struct {
 
 // NewData returns a loader for the data directory dir (already resolved).
 func NewData(dir string) *Data {
-	return &Data{Dir: dir, Cache: &tasks.Cache{}, reviews: map[string][]datasets.Review{}, prepared: map[string]*Prepared{}}
+	return &Data{Dir: dir, Cache: &tasks.Cache{}, reviews: map[string][]datasets.Review{}, prepared: map[string]*Prepared{},
+		AnySize: os.Getenv(datasets.EnvDataCheck) == "0"}
 }
 
 // Prepared is the primary data of one protocol configuration.
@@ -52,6 +59,11 @@ func (d *Data) imdb(ctx context.Context, split string) ([]datasets.Review, error
 	r, err := datasets.LoadIMDBContext(ctx, d.Dir, split)
 	if err != nil {
 		return nil, err
+	}
+	if !d.AnySize {
+		if err := datasets.CheckIMDBSize(d.Dir, split, len(r)); err != nil {
+			return nil, err
+		}
 	}
 	d.reviews[split] = r
 	return r, nil
@@ -96,7 +108,7 @@ func (d *Data) Prepare(ctx context.Context, c Config) (*Prepared, error) {
 				testPart = append(testPart, pool[j])
 			}
 		}
-		source = fmt.Sprintf("%d reviews sampled (data_seed=%d) from the 50,000 labelled IMDB reviews: %d train, %d test", c.Sample, c.DataSeed, len(trainPart), len(testPart))
+		source = fmt.Sprintf("%d reviews sampled (data_seed=%d) from the %s labelled IMDB reviews: %d train, %d test", c.Sample, c.DataSeed, thousands(len(pool)), len(trainPart), len(testPart))
 	} else {
 		trainPart = shuffled(train, rng)
 		testPart = test
@@ -177,4 +189,13 @@ func shuffled(rs []datasets.Review, rng *rand.Rand) []datasets.Review {
 		out[i] = rs[j]
 	}
 	return out
+}
+
+// thousands prints n with comma separators: 50,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -12,7 +12,7 @@ import (
 // review's marker occurs in no other review.
 func TestVocabularyExcludesValidationReviews(t *testing.T) {
 	dir := fakeData(t)
-	p, err := NewData(dir).Prepare(context.Background(), fakeConfig(t, dir, "sentiment"))
+	p, err := smallData(dir).Prepare(context.Background(), fakeConfig(t, dir, "sentiment"))
 	if err != nil {
 		t.Fatal(err)
 	}

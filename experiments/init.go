@@ -124,6 +124,15 @@ func readInit(cfg Config, settings *tasks.Settings) (initSpec, error) {
 	if err := p.Validate(); err != nil {
 		return spec, fmt.Errorf("init %s: %w", task, err)
 	}
+	// The fingerprint of the files the pre-training reads (the corpus), not
+	// of the run's, so runs with other tasks share the pre-trained table.
+	p.DataFingerprint = ""
+	if p.DataDir != "" {
+		var err error
+		if p, _, err = StampData(p); err != nil {
+			return spec, fmt.Errorf("init %s: %w", task, err)
+		}
+	}
 	spec.pretrain = &p
 	return spec, nil
 }

@@ -39,6 +39,10 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg, dataIDs, err := StampData(cfg) // the data's identity enters cfg.ID()
+	if err != nil {
+		return nil, err
+	}
 	strategy := cfg.Strategy
 	prep, err := data.Prepare(ctx, cfg)
 	if err != nil {
@@ -85,6 +89,7 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 		Strategy: strategy, Setting: SettingLabel(cfg.Tasks), Tasks: cfg.Tasks, Seed: cfg.Seed,
 		Config: cfg.AsMap(), GitRevision: results.GitRevision("."), Started: time.Now().UTC(),
 		Status: results.StatusFailed, Machine: ptr(results.ReadMachine(max(1, hooks.Workers))),
+		Data: recordData(dataIDs),
 	}
 	describe := map[string]any{"data": prep.Describe, "init": initInfo}
 	for _, t := range ts {

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,7 +14,6 @@ import (
 
 	"github.com/mt2st/mt2st/strategies"
 
-	"github.com/mt2st/mt2st/datasets"
 	"github.com/mt2st/mt2st/graph"
 	"github.com/mt2st/mt2st/results"
 	"github.com/mt2st/mt2st/tasks"
@@ -27,24 +27,31 @@ var (
 	sharedErr  error
 )
 
-// testData loads the real data once for all tests of the package, or skips.
+// fixtureDir is the module's tiny data fixture (testdata/data/README.md):
+// 60 + 60 labelled reviews, 40 unlabelled, 13 small similarity lists, 14
+// analogy sections, a few CoNLL-U sentences, in the real files' formats.
+const fixtureDir = "../testdata/data"
+
+// testData loads the data fixture once for all tests of the package. Its
+// IMDB splits are small, so the size check is off.
 func testData(t *testing.T) *Data {
 	t.Helper()
 	sharedOnce.Do(func() {
-		dir, err := datasets.ResolveDir("")
+		dir, err := filepath.Abs(fixtureDir)
 		if err != nil {
 			sharedErr = err
 			return
 		}
 		shared = NewData(dir)
+		shared.AnySize = true
 	})
 	if sharedErr != nil {
-		t.Skipf("real data not found: %v", sharedErr)
+		t.Fatal(sharedErr)
 	}
 	return shared
 }
 
-// tinyConfig is the paper protocol on a tiny slice: 120 sampled reviews, the
+// tinyConfig is the paper protocol on the fixture: its 120 reviews, the
 // bag encoder, minibatches of 16, three epochs.
 func tinyConfig(t *testing.T, strategy string, taskNames ...string) Config {
 	t.Helper()
@@ -361,6 +368,89 @@ func TestValEveryStepsChangesNoTraining(t *testing.T) {
 		}
 		if c := f.Checks; len(c) == 1 && !(c[0].CumSeconds > 0 && c[0].CumSeconds < f.CumSeconds) {
 			t.Errorf("epoch %d: check at %v s, epoch ends at %v s", e.Epoch, c[0].CumSeconds, f.CumSeconds)
+		}
+	}
+}
+
+// smallData is NewData for a test's own small IMDB files (the size check
+// off).
+func smallData(dir string) *Data {
+	d := NewData(dir)
+	d.AnySize = true
+	return d
+}
+
+func TestRunRecordsItsDataAndTheIDFollowsIt(t *testing.T) {
+	// A copy of the fixture in which one similarity list is changed.
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(fixtureDir)); err != nil {
+		t.Fatal(err)
+	}
+	cfg := tinyConfig(t, "stl", "sentiment")
+	cfg.Epochs = 1
+	cfg.DataDir = dir
+	first, err := Run(context.Background(), cfg, smallData(dir), Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := first.Record
+	// Every file the run read, with the fixture's rows (testdata/data/generate.py):
+	// 60 reviews per IMDB split, 8 pairs per list, the analogy questions.
+	rows := map[string]int{}
+	for _, f := range r.Data {
+		rows[f.Path] = f.Rows
+		if len(f.SHA256) != 64 {
+			t.Errorf("%s: sha256 %q", f.Path, f.SHA256)
+		}
+	}
+	if rows["imdb/train.tsv.gz"] != 60 || rows["imdb/test.tsv.gz"] != 60 || rows["word-similarity/EN-MC-30.txt"] != 8 || rows["analogy/questions-words.txt"] == 0 {
+		t.Errorf("record data %+v", r.Data)
+	}
+	if _, ok := rows["imdb/unsup.tsv.gz"]; ok {
+		t.Error("unsup listed, but this run does not read the corpus")
+	}
+	if len(r.Data) != 2+13+1 {
+		t.Errorf("%d files recorded, want IMDB train and test, 13 lists and the analogies", len(r.Data))
+	}
+	if fp, _ := r.Config["data_fingerprint"].(string); len(fp) != 12 {
+		t.Errorf("config data_fingerprint %v", r.Config["data_fingerprint"])
+	}
+
+	// The same data again: the same ID. Changed data: another ID.
+	again, err := Run(context.Background(), cfg, smallData(dir), Hooks{})
+	if err != nil || again.Record.ID != r.ID {
+		t.Fatalf("same data: ID %s, want %s (%v)", again.Record.ID, r.ID, err)
+	}
+	list := filepath.Join(dir, "word-similarity", "EN-MC-30.txt")
+	if err := os.WriteFile(list, []byte("king\tqueen\t9.00\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := Run(context.Background(), cfg, smallData(dir), Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed.Record.ID == r.ID {
+		t.Errorf("changed data, same ID %s", r.ID)
+	}
+
+	// A run planned on the old data refuses the new.
+	planned := cfg
+	planned.DataFingerprint = r.Config["data_fingerprint"].(string)
+	if _, err := Run(context.Background(), planned, smallData(dir), Hooks{}); err == nil || !strings.Contains(err.Error(), "the data changed") {
+		t.Errorf("planned on other data: err = %v", err)
+	}
+}
+
+func TestTruncatedIMDBIsRejected(t *testing.T) {
+	dir, err := filepath.Abs(fixtureDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := tinyConfig(t, "stl", "sentiment")
+	_, err = Run(context.Background(), cfg, NewData(dir), Hooks{})
+	for _, want := range []string{filepath.Join(dir, "imdb", "train.tsv.gz"), "holds 60 reviews, want 25000", "--data-check=false"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("fixture IMDB with the size check: %v; want %q", err, want)
 		}
 	}
 }

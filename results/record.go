@@ -58,6 +58,20 @@ type Record struct {
 	// Machine is where the run trained, read at its start; nil in records
 	// written before it was recorded.
 	Machine *Machine `json:"machine,omitempty"`
+	// Data lists every data file the run read, with its row count and
+	// sha256; their fingerprint is the config's data_fingerprint. Empty in
+	// records written before it was recorded.
+	Data []DataFile `json:"data,omitempty"`
+}
+
+// DataFile is one data file a run read: its path relative to the data
+// directory, its rows (reviews, word pairs, questions, sentences) and its
+// sha256 (for a folder of review files, the sha256 of its sorted
+// "name sha256" lines).
+type DataFile struct {
+	Path   string `json:"path"`
+	Rows   int    `json:"rows"`
+	SHA256 string `json:"sha256"`
 }
 
 // Status values of Record.Status.

@@ -2,9 +2,12 @@ package sweep
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/mt2st/mt2st/datasets"
@@ -15,12 +18,14 @@ import (
 // with GOMAXPROCS=1, from scratch each time, and requires identical
 // per-epoch losses and validation metrics and identical test metrics: the
 // trial's seed fully determines its run. The slice is the paper protocol
-// on 80 sampled reviews (20 test), bag encoder, 2 epochs, all three tasks.
+// on 80 reviews sampled from the data fixture (testdata/data/README.md; 20
+// test), bag encoder, 2 epochs, all three tasks.
 func TestSameTrialTwiceIsIdentical(t *testing.T) {
-	dataDir, err := datasets.ResolveDir("")
+	dataDir, err := filepath.Abs(fixtureDir)
 	if err != nil {
-		t.Skipf("real data not found: %v", err)
+		t.Fatal(err)
 	}
+	t.Setenv(datasets.EnvDataCheck, "0") // the fixture's IMDB is small
 	plan, _ := loadFake(t, `
 name: determinism
 seed: 3
@@ -34,6 +39,9 @@ base:
   epochs: 2
   strategy: diminish:gamma=1,eta=0.5,nu=1
 `)
+	if err := StampData(plan, dataDir); err != nil {
+		t.Fatal(err)
+	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	var recs []*results.Record
 	for range 2 {
@@ -47,6 +55,9 @@ base:
 		r, err := results.ReadRecord(filepath.Join(st.Dir, st.Marker.Record))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if r.ID != plan.Trials[0].ID {
+			t.Errorf("record ID %s, want the trial's %s (stamped with the data fingerprint)", r.ID, plan.Trials[0].ID)
 		}
 		recs = append(recs, r)
 	}
@@ -65,5 +76,38 @@ base:
 	}
 	if len(a.Epochs[0].Loss) != 3 {
 		t.Errorf("epoch 1 ran %v, want all three tasks (Diminish weight e^-0.5 > 0)", a.Epochs[0].Ran)
+	}
+}
+
+// fixtureDir is the module's tiny data fixture.
+const fixtureDir = "../../testdata/data"
+
+func TestStampDataPutsTheDataInTheIDs(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(fixtureDir)); err != nil {
+		t.Fatal(err)
+	}
+	plan, _ := loadFake(t, fmt.Sprintf(fakeSweep, 1))
+	before := plan.Trials[0].ID
+	if err := StampData(plan, dir); err != nil {
+		t.Fatal(err)
+	}
+	stamped := plan.Trials[0]
+	if stamped.ID == before || stamped.Config.DataFingerprint == "" || stamped.ID != stamped.Config.ID() || stamped.ConfigHash != ConfigHash(stamped.Config) {
+		t.Fatalf("stamped trial %s (was %s), fingerprint %q", stamped.ID, before, stamped.Config.DataFingerprint)
+	}
+	if err := StampData(plan, dir); err != nil || plan.Trials[0].ID != stamped.ID {
+		t.Errorf("stamping twice: %s, %v; want %s", plan.Trials[0].ID, err, stamped.ID)
+	}
+	// Other data: a planned trial refuses it; a fresh plan gets other IDs.
+	if err := os.WriteFile(filepath.Join(dir, "analogy", "questions-words.txt"), []byte(": family\nboy girl king queen\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := StampData(plan, dir); err == nil || !strings.Contains(err.Error(), "the data changed") {
+		t.Errorf("stamping on changed data: %v", err)
+	}
+	fresh, _ := loadFake(t, fmt.Sprintf(fakeSweep, 1))
+	if err := StampData(fresh, dir); err != nil || fresh.Trials[0].ID == stamped.ID {
+		t.Errorf("fresh plan on changed data: %s (%v), want another ID than %s", fresh.Trials[0].ID, err, stamped.ID)
 	}
 }

@@ -24,7 +24,9 @@
 // Config.ID(), which ends in the hash of the whole configuration, seed
 // included: the same trial always has the same directory, whichever file,
 // order or machine it came from, so adding replicates or axis values to a
-// sweep reuses every trial already run. The run itself draws separate random
+// sweep reuses every trial already run. The configuration includes the
+// fingerprint of the data its run reads (StampData, at plan time, before
+// the manifest is written), so trials on other data get other IDs. The run itself draws separate random
 // streams from the seed for initialisation, shuffling and each task's
 // sampling; the data sample and splits come from the configuration's own
 // data_seed and split_seed, shared by all replicates unless the file sets

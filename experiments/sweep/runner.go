@@ -93,6 +93,11 @@ func Run(ctx context.Context, plan *Plan, opts RunOptions) (*Summary, error) {
 			return nil, fmt.Errorf("sweep run: %w", err)
 		}
 	}
+	if opts.DataDir != "" {
+		if err := StampData(plan, opts.DataDir); err != nil {
+			return nil, fmt.Errorf("sweep run: %w", err)
+		}
+	}
 	manifest := filepath.Join(out, ManifestFile)
 	if err := WriteManifest(manifest, plan.Trials); err != nil {
 		return nil, err

@@ -19,7 +19,9 @@ type ManifestWork struct {
 	Out         string // the sweep directory; default: the manifest's directory
 	RetryFailed bool
 	JSON        bool // print progress as JSON events, one per line
-	Train       Trainer
+	// Trainer makes the trainer once the trial is known to exist (finding
+	// the data may fail; a wrong index is reported first).
+	Trainer func() (Trainer, error)
 }
 
 // WorkManifest runs one trial of a manifest, as a cluster array task does,
@@ -46,7 +48,11 @@ func WorkManifest(ctx context.Context, mw ManifestWork, w io.Writer) error {
 		out = filepath.Dir(mw.Manifest)
 	}
 	t := trials[i]
-	opts := WorkerOptions{Out: out, Train: mw.Train, RetryFailed: mw.RetryFailed}
+	train, err := mw.Trainer()
+	if err != nil {
+		return err
+	}
+	opts := WorkerOptions{Out: out, Train: train, RetryFailed: mw.RetryFailed}
 	if mw.JSON {
 		enc := json.NewEncoder(w)
 		opts.Events = func(e Event) { _ = enc.Encode(e) }
