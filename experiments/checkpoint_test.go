@@ -214,4 +214,3 @@ func TestParseCheckpointEvery(t *testing.T) {
 		}
 	}
 }
-
