@@ -123,7 +123,7 @@ var runOptions = []Option{
 	stringOption("vocab", "train", "vocabulary source: train (the primary's training texts) or corpus (IMDB train+unsup)", func(c *Config) *string { return &c.Vocab }),
 	stringOption("init", "random", "embedding initialisation: random, "+strings.Join(PretrainTasks, ", ")+" (pre-trained on IMDB train+unsup; init.* options) or a word2vec file (text or binary)", func(c *Config) *string { return &c.Init }),
 	stringOption("lr_decay", "none", "learning-rate schedule: none or linear (word2vec's decay to lr·1e-4)", func(c *Config) *string { return &c.LRDecay }),
-	{Name: "checkpoint_every", Kind: options.String, Help: "save the run's exact state every N epochs (5) or every interval of wall time (10m), to resume a killed run where it stopped; never (the default) or 0 saves nothing; not part of the run's identity",
+	{Name: "checkpoint_every", Kind: options.String, Help: "save the run's exact state every N epochs (5; in sweep files a string, \"5\") or every interval of wall time (10m), to resume a killed run where it stopped; never (the default) or 0 saves nothing; not part of the run's identity",
 		set: func(c *Config, v any) error {
 			s := strings.TrimSpace(v.(string))
 			if s == "never" || s == "0" {
