@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/mt2st/mt2st/datasets"
+	"github.com/mt2st/mt2st/experiments"
 	"github.com/mt2st/mt2st/experiments/sweep"
 	"github.com/mt2st/mt2st/results"
 	"github.com/mt2st/mt2st/results/plots"
@@ -102,6 +103,7 @@ func runSweepPlan(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintf(stdout, "%d trials = %d configurations × %d replicates (sweep seed %d)\n",
 		len(plan.Trials), plan.Configurations, len(plan.Replicates), plan.Seed)
+	fmt.Fprintln(stdout, sweep.EpochsLine(plan))
 	return nil
 }
 
@@ -110,6 +112,8 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	jobs := fs.Int("j", 1, "worker processes; the cores are split between them (GOMAXPROCS = cores / N)")
 	out := fs.String("out", "", "output directory (default runs/sweeps/<sweep name>)")
 	retry := fs.Bool("retry-failed", false, "rerun trials that failed before (finished trials are never rerun)")
+	ckEvery := fs.String("checkpoint-every", "", "every trial saves its exact state every N epochs or every interval (10m) and a killed trial resumes from it (overrides the file's checkpoint_every; not part of trial identity)")
+	noShare := fs.Bool("no-share", false, "train every trial from epoch 1, even the epochs it shares with another trial")
 	pf := addPathFlags(fs)
 	pos, err := parseWithArgs(fs, args, 1, 1)
 	if err != nil {
@@ -117,6 +121,9 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if *jobs < 1 {
 		return fmt.Errorf("-j %d: want >= 1", *jobs)
+	}
+	if _, _, err := experiments.ParseCheckpointEvery(*ckEvery); err != nil {
+		return fmt.Errorf("--checkpoint-every: %w", err)
 	}
 	plan, err := sweep.Load(pos[0])
 	if err != nil {
@@ -137,7 +144,7 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		plan.Name, len(plan.Trials), plan.Configurations, len(plan.Replicates), *out, *jobs)
 	sum, runErr := sweep.Run(ctx, plan, sweep.RunOptions{
 		Out: *out, Jobs: *jobs, RetryFailed: *retry, DataDir: dataDir, CacheDir: cacheDir,
-		SourceFile: pos[0], Display: stdout, Live: isTerminal(stdout),
+		SourceFile: pos[0], Display: stdout, Live: isTerminal(stdout), CheckpointEvery: *ckEvery, NoPrefixSharing: *noShare,
 	})
 	if sum != nil {
 		fmt.Fprintf(stdout, "\n%d trials: %d done before, %d done now, %d failed now", sum.Trials, sum.AlreadyDone, sum.Done, sum.Failed)
@@ -150,7 +157,7 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if sum.Busy > 0 {
 			fmt.Fprintf(stdout, ", %d running elsewhere", sum.Busy)
 		}
-		fmt.Fprintf(stdout, "; %s.\n", sum.Elapsed.Round(1e9))
+		fmt.Fprintf(stdout, "; %d epochs trained; %s.\n", sum.EpochsTrained, sum.Elapsed.Round(1e9))
 		if sum.Pending() > 0 {
 			fmt.Fprintf(stdout, "%d trials not finished: run the same command again to finish them.\n", sum.Pending())
 		}

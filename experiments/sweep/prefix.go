@@ -213,3 +213,14 @@ func (r *runner) wake() {
 		}
 	}
 }
+
+// EpochsLine says how many epochs a plan trains with and without prefix
+// sharing, for `sweep plan`.
+func EpochsLine(p *Plan) string {
+	saved := p.EpochsPlanned - p.EpochsToTrain
+	if p.EpochsPlanned == 0 || saved == 0 {
+		return fmt.Sprintf("%d epochs planned; no trials share a prefix", p.EpochsPlanned)
+	}
+	return fmt.Sprintf("%d epochs planned, %d to train: trials that share their first epochs train them once (%d epochs, %.0f%%, saved; --no-share trains all)",
+		p.EpochsPlanned, p.EpochsToTrain, saved, 100*float64(saved)/float64(p.EpochsPlanned))
+}
