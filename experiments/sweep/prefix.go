@@ -77,11 +77,24 @@ func SharePrefixes(p *Plan) {
 			continue
 		}
 		n := len(members)
+		// Each trial's weights per epoch, computed once (a large grid has
+		// many pairs); compared as SharedPrefix compares them.
+		seqs := make([][]map[string]float64, n)
+		for a, i := range members {
+			c := p.Trials[i].Config
+			aux := c.Tasks[min(1, len(c.Tasks)):]
+			for e := 1; e <= c.Epochs; e++ {
+				seqs[a] = append(seqs[a], c.Strategy.Weights(e, aux, strategies.History{}))
+			}
+		}
 		shared := make([][]int, n)
 		for a := range n {
 			shared[a] = make([]int, n)
 			for b := range a {
-				k := SharedPrefix(p.Trials[members[a]].Config, p.Trials[members[b]].Config)
+				k := 0
+				for k < len(seqs[a]) && k < len(seqs[b]) && maps.Equal(seqs[a][k], seqs[b][k]) {
+					k++
+				}
 				shared[a][b], shared[b][a] = k, k
 			}
 		}
