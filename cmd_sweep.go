@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mt2st/mt2st/datasets"
+	"github.com/mt2st/mt2st/experiments"
 	"github.com/mt2st/mt2st/experiments/sweep"
 	"github.com/mt2st/mt2st/results"
 	"github.com/mt2st/mt2st/results/plots"
@@ -66,6 +67,8 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	jobs := fs.Int("j", 1, "worker processes; the cores are split between them (GOMAXPROCS = cores / N)")
 	out := fs.String("out", "", "output directory (default runs/sweeps/<sweep name>)")
 	retry := fs.Bool("retry-failed", false, "rerun trials that failed before (finished trials are never rerun)")
+	ckEvery := fs.String("checkpoint-every", "", "every trial saves its exact state every N epochs or every interval (10m) and a killed trial resumes from it (overrides the file's checkpoint_every; not part of trial identity)")
+	noShare := fs.Bool("no-share", false, "train every trial from epoch 1, even the epochs it shares with another trial")
 	pf := addPathFlags(fs)
 	pos, err := parseArgs(fs, args, 1, 1)
 	if err != nil {
@@ -73,6 +76,9 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if *jobs < 1 {
 		return fmt.Errorf("-j %d: want >= 1", *jobs)
+	}
+	if _, _, err := experiments.ParseCheckpointEvery(*ckEvery); err != nil {
+		return fmt.Errorf("--checkpoint-every: %w", err)
 	}
 	plan, err := sweep.Load(pos[0])
 	if err != nil {
@@ -89,7 +95,7 @@ func runSweepRun(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		plan.Name, len(plan.Trials), plan.Configurations, len(plan.Replicates), *out, *jobs)
 	sum, runErr := sweep.Run(ctx, plan, sweep.RunOptions{
 		Out: *out, Jobs: *jobs, RetryFailed: *retry, DataDir: dataDir, CacheDir: cacheDir,
-		SourceFile: pos[0], Display: stdout, Live: isTerminal(stdout),
+		SourceFile: pos[0], Display: stdout, Live: isTerminal(stdout), CheckpointEvery: *ckEvery, NoPrefixSharing: *noShare,
 	})
 	if sum != nil {
 		sum.WriteText(stdout, "trials", *out)

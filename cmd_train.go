@@ -41,6 +41,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	data := experiments.NewData(cfg.DataDir)
 	hooks := experiments.Hooks{}
+	if cfg.CheckpointEvery != "" { // the same command, rerun, resumes from the newest checkpoint
+		hooks.Checkpoints = &experiments.Checkpoints{Dir: filepath.Join(*out, "checkpoints", cfg.ID())}
+	}
 	if !*asJSON {
 		fmt.Fprintf(stdout, "mt2st train: %s, primary task %s, auxiliary %s, strategy %s, encoder %s, seed %d\n",
 			cfg.Protocol, cfg.Tasks[0], orNone(cfg.Tasks[1:]), cfg.Strategy, cfg.Encoder, cfg.Seed)

@@ -70,6 +70,11 @@ type Config struct {
 	// LRDecay is "" (a constant learning rate) or "linear" (word2vec's decay
 	// to LR·1e-4 over the run's steps, used by corpus pre-training).
 	LRDecay string `json:"lr_decay,omitempty"`
+	// CheckpointEvery is how often the run saves its exact state to resume
+	// from: "" never, "5" every 5 epochs, "10m" every 10 minutes of wall time
+	// (see checkpoint.go). Not part of the run's identity: Hash and AsMap
+	// leave it out.
+	CheckpointEvery string `json:"checkpoint_every,omitempty"`
 	// DataFingerprint is a short hash of the data files the run reads (see
 	// StampData and docs/design.md): set from DataDir by Run, or by a sweep
 	// when it plans its trials. Part of the identity, so the ID changes when
@@ -154,6 +159,7 @@ func (c Config) Canonical() Config {
 
 // Hash is a short stable hash of the canonical configuration.
 func (c Config) Hash() string {
+	c.CheckpointEvery = ""
 	b, _ := json.Marshal(c.Canonical()) // a struct of plain fields always marshals
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:6])
@@ -166,6 +172,7 @@ func (c Config) ID() string {
 
 // AsMap returns the configuration as a JSON-style map for records.
 func (c Config) AsMap() map[string]any {
+	c.CheckpointEvery = ""
 	b, _ := json.Marshal(c.Canonical())
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)

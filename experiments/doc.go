@@ -10,6 +10,11 @@
 // on its selected embedding, over the same held-out items (auxeval.go), so
 // STL rows are the baseline of the auxiliary metrics.
 //
+// A run can save its exact state at epoch boundaries and continue from it
+// bit-identically (Checkpoints, checkpoint.go): after a crash, or from
+// another run's state when both trained with the same weights up to that
+// epoch (the shared prefixes of sweeps).
+//
 // Protocols:
 //
 //   - paper: the MT2ST reference setup — 1,000 reviews sampled with a seed from

@@ -182,6 +182,25 @@ var runOptions = []Option{
 		},
 		check: func(c *Config) error { return validateInit(c.Init) }},
 	choiceOption("lr_decay", "none", "learning-rate schedule: none or linear (word2vec's decay to lr·1e-4)", func() []string { return []string{"none", "linear"} }, func(c *Config) *string { return &c.LRDecay }),
+	{Name: "checkpoint_every", Kind: options.String,
+		convert: func(v any) (any, error) { return options.Format(v), nil }, // 5 or "5" in a sweep file Help: "save the run's exact state every N epochs (5) or every interval of wall time (10m), to resume a killed run where it stopped; never (the default) or 0 saves nothing; not part of the run's identity",
+		set: func(c *Config, v any) error {
+			s := strings.TrimSpace(v.(string))
+			if s == "never" || s == "0" {
+				s = ""
+			}
+			if _, _, err := ParseCheckpointEvery(s); err != nil {
+				return err
+			}
+			c.CheckpointEvery = s
+			return nil
+		},
+		get: func(c *Config) any {
+			if c.CheckpointEvery == "" {
+				return "never"
+			}
+			return c.CheckpointEvery
+		}},
 }
 
 // Options returns the run options in table order.

@@ -21,6 +21,10 @@ type Hooks struct {
 	// Workers is the number of runs training at the same time on this
 	// machine, this one included, recorded in Record.Machine; 0 means 1.
 	Workers int
+	// Checkpoints, when set, is where the run saves its exact state (as
+	// often as the configuration's checkpoint_every says) and resumes from
+	// (see Checkpoints in checkpoint.go).
+	Checkpoints *Checkpoints
 }
 
 // Trained is a finished run: its record and what it trained.
@@ -123,12 +127,7 @@ func ptr[T any](v T) *T { return &v }
 
 // stream returns an independent random stream for one purpose of a run.
 func stream(seed uint64, purpose string) *rand.Rand {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(purpose); i++ {
-		h ^= uint64(purpose[i])
-		h *= 1099511628211
-	}
-	return rand.New(rand.NewPCG(seed, h))
+	return rand.New(pcgFor(seed, purpose)) // checkpoint: one derivation, in checkpoint.go
 }
 
 func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *graph.Model, ts []tasks.Task, rec *results.Record, hooks Hooks) error {
@@ -138,11 +137,10 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 	for i, t := range aux {
 		auxNames[i] = t.Name()
 	}
-	shuffle := stream(seed, "shuffle")
-	samplers := make([]*rand.Rand, len(ts))
-	for i, t := range ts {
-		samplers[i] = stream(seed, "sample/"+t.Name())
-	}
+	// checkpoint: the streams are kept with their generators, whose
+	// positions a checkpoint records (checkpoint.go).
+	streams := newRunStreams(seed, ts)
+	shuffle, samplers := streams.shuffle, streams.samplers
 	var history strategies.History
 	ad := adaptive.New(strategy, primary.Name(), auxNames) // nil unless the strategy is adaptive
 	best := -1.0
@@ -150,7 +148,21 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 	var trainSecs, evalSecs float64
 	doneSteps := 0
 
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+	// checkpoint: resume from the latest checkpoint that fits (checkpoint.go).
+	ck, err := newCheckpointer(cfg, hooks.Checkpoints, streams)
+	if err != nil {
+		return err
+	}
+	firstEpoch, selected := 1, 0
+	if ls, err := ck.resume(model, ts, rec); err != nil {
+		return err
+	} else if ls != nil {
+		firstEpoch, selected = ls.Epoch+1, ls.SelectedEpoch
+		history.ValAccuracy, best, snap = ls.History, ls.Best, ls.Snapshot
+		trainSecs, evalSecs, doneSteps = ls.TrainSeconds, ls.EvalSeconds, ls.DoneSteps
+	}
+
+	for epoch := firstEpoch; epoch <= cfg.Epochs; epoch++ {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("stopped before epoch %d: %w", epoch, err)
 		}
@@ -263,10 +275,16 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 			best = acc
 			snap = takeSnapshot(model, snap)
 			rec.SelectedEpoch = epoch
+			selected = epoch
 		}
 		evalSecs += time.Since(evalStart).Seconds()
 		rec.Epochs = append(rec.Epochs, e)
 		rec.TrainSeconds, rec.EvalSeconds = trainSecs, evalSecs
+		// checkpoint: save this epoch boundary when one is due (checkpoint.go).
+		if err := ck.epochDone(model, rec, loopState{Epoch: epoch, History: history.ValAccuracy, Best: best, Snapshot: snap,
+			SelectedEpoch: selected, TrainSeconds: trainSecs, EvalSeconds: evalSecs, DoneSteps: doneSteps}); err != nil {
+			return err
+		}
 		if hooks.Epoch != nil {
 			hooks.Epoch(e)
 		}

@@ -38,14 +38,19 @@ type Record struct {
 	// (model selection on validation), from 1; 0 when unknown.
 	SelectedEpoch int `json:"selected_epoch,omitempty"`
 	// Sweep places a sweep trial in its sweep; nil outside a sweep.
-	Sweep       *SweepTrial `json:"sweep,omitempty"`
-	GitRevision string      `json:"git_revision"` // "unknown" when not in a git checkout
-	Started     time.Time   `json:"started"`
-	Finished    time.Time   `json:"finished"`
-	Status      string      `json:"status"` // StatusDone or StatusFailed
-	Error       string      `json:"error,omitempty"`
-	Epochs      []Epoch     `json:"epochs"`
-	Final       Metrics     `json:"final"` // test-split metrics, evaluated once at the end
+	Sweep *SweepTrial `json:"sweep,omitempty"`
+	// Resumed says which checkpoint the run continued from; nil when it
+	// trained from epoch 1.
+	Resumed *Resumption `json:"resumed,omitempty"`
+	// CheckpointsSkipped lists checkpoints found but not used, and why.
+	CheckpointsSkipped []string  `json:"checkpoints_skipped,omitempty"`
+	GitRevision        string    `json:"git_revision"` // "unknown" when not in a git checkout
+	Started            time.Time `json:"started"`
+	Finished           time.Time `json:"finished"`
+	Status             string    `json:"status"` // StatusDone or StatusFailed
+	Error              string    `json:"error,omitempty"`
+	Epochs             []Epoch   `json:"epochs"`
+	Final              Metrics   `json:"final"` // test-split metrics, evaluated once at the end
 	// TestCorrect optionally records which primary test examples the final
 	// model got right, in test-split order, packed by EncodeCorrect (read it
 	// with DecodeCorrect). It lets two single runs on the same test split be
@@ -123,4 +128,10 @@ type ValCheck struct {
 	Step       int     `json:"step"`        // training steps taken in the run so far
 	CumSeconds float64 `json:"cum_seconds"` // training wall time up to this step (evaluation excluded)
 	Val        Metrics `json:"val"`
+}
+
+// Resumption is where a resumed run picked up.
+type Resumption struct {
+	Epoch int    `json:"epoch"` // the last epoch the checkpoint holds
+	From  string `json:"from"`  // "own", or "shared prefix of <run id>"
 }

@@ -14,6 +14,7 @@ import (
 // data they find is the data the trial was planned on. Stamping a plan
 // twice with the same data changes nothing.
 func StampData(plan *Plan, dataDir string) error {
+	renamed := map[string]string{}
 	for i := range plan.Trials {
 		t := &plan.Trials[i]
 		c := t.Config
@@ -24,8 +25,15 @@ func StampData(plan *Plan, dataDir string) error {
 		}
 		c.DataDir = t.Config.DataDir
 		t.Config = c
+		renamed[t.ID] = c.ID()
 		t.ID = c.ID()
 		t.ConfigHash = ConfigHash(c)
+	}
+	// A trial that forks from another's shared prefix names it by id.
+	for i := range plan.Trials {
+		if p := plan.Trials[i].Parent; p != "" {
+			plan.Trials[i].Parent = renamed[p]
+		}
 	}
 	return nil
 }

@@ -111,3 +111,34 @@ func TestStampDataPutsTheDataInTheIDs(t *testing.T) {
 		t.Errorf("fresh plan on changed data: %s (%v), want another ID than %s", fresh.Trials[0].ID, err, stamped.ID)
 	}
 }
+
+// Stamping renames the trials, so a trial that forks from another's shared
+// prefix must name its parent by the new id too (else it waits for a file
+// the parent never writes and trains from scratch).
+func TestStampDataRenamesPrefixParents(t *testing.T) {
+	plan, _ := loadFake(t, fmt.Sprintf(tinyReal, "switch", 4, "switch:lambda=1")+`
+grid:
+  strategy.epoch: [1, 2, 3]
+include:
+  - strategy: mtl:lambda=1
+`)
+	if err := StampData(plan, fixtureDir); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, tr := range plan.Trials {
+		ids[tr.ID] = true
+	}
+	forks := 0
+	for _, tr := range plan.Trials {
+		if tr.Parent != "" {
+			forks++
+			if !ids[tr.Parent] {
+				t.Errorf("trial %s forks from %s, which is not a trial of the stamped plan", tr.ID, tr.Parent)
+			}
+		}
+	}
+	if forks == 0 {
+		t.Fatal("no trial forks from another: the test checks nothing")
+	}
+}

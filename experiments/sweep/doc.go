@@ -43,7 +43,16 @@
 // unfinished and reruns. The running process holds flock(2) on the trial's
 // .lock file (released by the kernel when it dies), so two processes never
 // run one trial at once. A trial that ended with an error gets a marker
-// with status "failed" and reruns only with RetryFailed.
+// with status "failed" and reruns only with RetryFailed. With
+// checkpoint_every a killed trial resumes from its newest checkpoint
+// (experiments.Checkpoints), bit-identically.
+//
+// # Shared prefixes
+//
+// SharePrefixes links trials that differ only in the strategy and train with
+// the same weights up to some epoch: the parent saves its state there
+// (PrefixFile), the child starts from it, and Run dispatches a child once
+// its fork point exists (or once its parent will not produce it in this run).
 //
 // # Untrusted directories
 //

@@ -38,6 +38,15 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 		os.Exit(0)
+	case "realworker": // the real trainer, for the checkpoint tests (checkpoint_test.go)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := ServeMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, slowRealTrainer)
+		stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "real worker:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	case "runner":
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()

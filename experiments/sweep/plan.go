@@ -34,6 +34,14 @@ type Trial struct {
 	// Values holds the swept options' values of this trial.
 	Values map[string]string  `json:"values,omitempty"`
 	Config experiments.Config `json:"config"`
+	// Parent is the trial this one shares its first ForkEpoch epochs with
+	// (see SharePrefixes): it starts from Parent's checkpoint after that
+	// epoch when there is one. SaveAt are the epochs after which this trial
+	// saves such a checkpoint for others. None of them is part of the
+	// trial's identity.
+	Parent    string `json:"parent,omitempty"`
+	ForkEpoch int    `json:"fork_epoch,omitempty"`
+	SaveAt    []int  `json:"save_at,omitempty"`
 }
 
 // Plan is a sweep file expanded into trials.
@@ -52,6 +60,9 @@ type Plan struct {
 	// replicate, then every second, ...), so a sweep stopped part-way has
 	// already covered every configuration.
 	Trials []Trial
+	// EpochsPlanned is the sum of the trials' epochs; EpochsToTrain what is
+	// left when shared prefixes are trained once (SharePrefixes).
+	EpochsPlanned, EpochsToTrain int
 }
 
 // maxTrials guards against a grid that multiplies out by accident.
@@ -203,6 +214,7 @@ func Expand(f *File) (*Plan, error) {
 			plan.Trials = append(plan.Trials, t)
 		}
 	}
+	SharePrefixes(plan)
 	return plan, nil
 }
 

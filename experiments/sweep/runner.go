@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,6 +45,13 @@ type RunOptions struct {
 	// Grace is how long workers get to stop after ctx is done before they
 	// are killed (default 30 s). A second interrupt kills them at once.
 	Grace time.Duration
+	// CheckpointEvery, when set, overrides every trial's checkpoint_every
+	// (how often a trial saves its state to resume from after a crash;
+	// not part of the trial's identity).
+	CheckpointEvery string
+	// NoPrefixSharing trains every trial from epoch 1, even those that share
+	// their first epochs with another trial (see SharePrefixes).
+	NoPrefixSharing bool
 }
 
 // Summary counts what a Run did.
@@ -56,6 +64,9 @@ type Summary struct {
 	Interrupted   int // stopped by Ctrl-C: unfinished, rerun next time
 	Crashed       int // the worker died mid-trial by a signal: unfinished
 	Busy          int // held by another live process
+	// EpochsTrained counts the epochs the workers reported training in
+	// this run (a resumed or forked trial trains only its remaining ones).
+	EpochsTrained int
 	Elapsed       time.Duration
 }
 
@@ -88,6 +99,7 @@ func Run(ctx context.Context, plan *Plan, opts RunOptions) (*Summary, error) {
 	if err := CheckSameSweep(out, plan.Name); err != nil {
 		return nil, fmt.Errorf("sweep run: %w", err)
 	}
+	plan = prepareSharing(plan, opts)
 	for _, d := range []string{out, filepath.Join(out, TrialsDir), filepath.Join(out, LogsDir)} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, fmt.Errorf("sweep run: %w", err)
@@ -135,6 +147,9 @@ func Run(ctx context.Context, plan *Plan, opts RunOptions) (*Summary, error) {
 	}
 	err = r.run(ctx)
 	sum.Elapsed = time.Since(r.start)
+	if sum.Pending() == 0 {
+		_ = os.RemoveAll(filepath.Join(out, PrefixDir)) // every fork point has been used
+	}
 	return sum, err
 }
 
@@ -167,6 +182,8 @@ type proc struct {
 	trial   int // index of the trial it was sent, -1 when idle
 	started bool
 	since   time.Time
+	// waiting: idle until a trial's shared prefix is ready (see dispatch).
+	waiting bool
 	epoch   int
 	epochs  int
 	val     float64
@@ -319,13 +336,21 @@ func (r *runner) spawn(slot int) (*proc, error) {
 // dispatch sends the next queued trial to an idle worker, or closes its
 // input when there is nothing left (the worker then exits).
 func (r *runner) dispatch(p *proc) {
+	p.waiting = false
 	if r.stopping || len(r.queue) == 0 {
 		p.trial = -1
 		p.stdin.Close()
 		return
 	}
-	i := r.queue[0]
-	r.queue = r.queue[1:]
+	// The first queued trial whose shared prefix is ready (prefix.go);
+	// when none is, the worker waits for the next event.
+	pick := slices.IndexFunc(r.queue, r.ready)
+	if pick < 0 {
+		p.trial, p.waiting = -1, true
+		return
+	}
+	i := r.queue[pick]
+	r.queue = slices.Delete(r.queue, pick, pick+1)
 	p.trial, p.started, p.since, p.epoch, p.val = i, false, time.Now(), 0, 0
 	p.epochs = r.plan.Trials[i].Config.Epochs
 	if _, err := fmt.Fprintf(p.stdin, "%d\n", i); err != nil {
@@ -344,6 +369,8 @@ func (r *runner) handleEvent(p *proc, ev Event) {
 		p.started, p.since = true, time.Now()
 	case "epoch":
 		p.epoch, p.epochs, p.val = ev.Epoch, ev.Epochs, ev.Val
+		r.sum.EpochsTrained++
+		r.wake() // a fork point may be ready
 	case "end":
 		r.startupFailures = 0
 		name := trialName(t)
@@ -367,6 +394,7 @@ func (r *runner) handleEvent(p *proc, ev Event) {
 			msg = fmt.Sprintf("busy    %s: another process is running it", name)
 		}
 		r.dispatch(p) // first, so the status block under the note shows the next trial
+		r.wake()
 		if msg != "" {
 			r.note(msg)
 		}
@@ -423,6 +451,7 @@ func (r *runner) handleExit(p *proc, err error) error {
 		r.slots[p.slot-1] = np
 		r.dispatch(np)
 	}
+	r.wake()
 	return nil
 }
 

@@ -18,8 +18,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 	if err := PlanTable(p).WriteTerminal(w); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d trials = %d configurations × %d replicates (sweep seed %d, seeds %s)\n",
+	fmt.Fprintf(w, "%d trials = %d configurations × %d replicates (sweep seed %d, seeds %s)\n",
 		len(p.Trials), p.Configurations, len(p.Replicates), p.Seed, p.Seeds)
+	_, err := fmt.Fprintln(w, EpochsLine(p))
 	return err
 }
 
@@ -48,7 +49,7 @@ func (s *Summary) WriteText(w io.Writer, what, out string) {
 	if s.Busy > 0 {
 		fmt.Fprintf(w, ", %d running elsewhere", s.Busy)
 	}
-	fmt.Fprintf(w, "; %s.\n", s.Elapsed.Round(1e9))
+	fmt.Fprintf(w, "; %d epochs trained; %s.\n", s.EpochsTrained, s.Elapsed.Round(1e9))
 	if s.Pending() > 0 {
 		fmt.Fprintf(w, "%d %s not finished: run the same command again to finish them.\n", s.Pending(), what)
 	}

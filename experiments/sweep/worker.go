@@ -127,7 +127,7 @@ func RunTrial(ctx context.Context, t Trial, opts WorkerOptions) (Event, error) {
 	opts.emit(Event{Kind: "start", Index: t.Index, ID: t.ID, Epochs: t.Config.Epochs})
 
 	host, _ := os.Hostname()
-	hooks := experiments.Hooks{Workers: opts.Workers, Epoch: func(e results.Epoch) {
+	hooks := experiments.Hooks{Workers: opts.Workers, Checkpoints: checkpointsFor(opts.Out, t), Epoch: func(e results.Epoch) {
 		val, _ := e.Val.Metric("accuracy")
 		p := Progress{Epoch: e.Epoch, Epochs: t.Config.Epochs, Val: val, Seconds: e.CumSeconds,
 			Updated: time.Now().UTC(), Host: host, PID: os.Getpid()}
@@ -162,6 +162,9 @@ func RunTrial(ctx context.Context, t Trial, opts WorkerOptions) (Event, error) {
 	}
 	if err := finishTrial(dir, marker); err != nil {
 		return end, err
+	}
+	if marker.Status == results.StatusDone {
+		_ = os.RemoveAll(filepath.Join(dir, CheckpointsDir)) // no longer needed; a leftover is harmless
 	}
 	end.Outcome, end.Error = marker.Status, marker.Error
 	opts.emit(end)
