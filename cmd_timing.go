@@ -28,6 +28,9 @@ func runTimingCheck(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	ms, mm := median(w.STL), median(w.MTL)
+	for i, label := range w.Order {
+		fmt.Fprintf(stdout, "run %d  %-4s median epoch %.4f s\n", i+1, label, w.RunSeconds[i])
+	}
 	fmt.Fprintf(stdout, "order: %v\nSTL epoch median %.4f s over %d epochs; MTL %.4f s over %d; MTL/STL %.3f (noise: relative IQR %.3f)\n",
 		w.Order, ms, len(w.STL), mm, len(w.MTL), w.Ratio, w.Noise)
 	if w.Violated() {

@@ -21,8 +21,10 @@ type WorkOrder struct {
 	// Noise is the larger relative interquartile range (IQR / median) of
 	// the two samples: a ratio below 1 − Noise is a violation.
 	Noise float64
-	// Order lists the runs as they were trained.
-	Order []string
+	// Order lists the runs as they were trained, with each run's median
+	// epoch seconds in RunSeconds.
+	Order      []string
+	RunSeconds []float64
 }
 
 // Violated reports whether MTL measured faster than STL beyond the noise.
@@ -58,10 +60,14 @@ func CheckWorkOrder(ctx context.Context, base Config, data *Data, rounds int) (W
 			if c.Strategy.Is("mtl") {
 				dst = &w.MTL
 			}
+			var secs []float64
 			for _, e := range tr.Record.Epochs {
-				*dst = append(*dst, e.Seconds)
+				secs = append(secs, e.Seconds)
 			}
+			*dst = append(*dst, secs...)
+			m, _ := MedianIQR(secs)
 			w.Order = append(w.Order, c.Strategy.Label())
+			w.RunSeconds = append(w.RunSeconds, m)
 		}
 	}
 	ms, is := MedianIQR(w.STL)
