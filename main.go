@@ -72,8 +72,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := "mt2st"
-	if len(args) > 0 {
-		name += " " + args[0]
+	for i, a := range args {
+		if i > 1 || strings.HasPrefix(a, "-") || (i == 1 && args[0] != "sweep") {
+			break
+		}
+		name += " " + a // the command, and a sweep's sub-command
 	}
 	fmt.Fprintf(stderr, "%s: %v\n", name, err)
 	return 1
