@@ -1,0 +1,87 @@
+// Command pretrain runs mt2st's --init pre-training alone, on the corpus a
+// run with --protocol imdb --val-fraction 0 would use (IMDB train + unsup,
+// reviews equal to a test review left out: the corpus of
+// scripts/gensim_word2vec.py), writes the table in word2vec text format and
+// prints one JSON line: seconds (everything, data loading included) and, for
+// the word2vec loop, train_seconds and train_cpu_seconds (the loop alone). scripts/compare_word2vec.sh runs
+// it beside gensim.
+//
+//	go run ./scripts/pretrain --init skipgram --set init.epochs=1 --out runs/compare/mt2st-sg.txt
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mt2st/mt2st/datasets"
+	"github.com/mt2st/mt2st/experiments"
+	"github.com/mt2st/mt2st/tasks/word2vec"
+	"github.com/mt2st/mt2st/wordvec"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "pretrain:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	data := flag.String("data", "", "data directory (default $MT2ST_DATA or ../shared/data)")
+	init := flag.String("init", "skipgram", "the pre-training task: skipgram, cbow or glove")
+	set := flag.String("set", "", "comma-separated KEY=VALUE settings (init.*, skipgram.*, cbow.*, glove.*)")
+	dim := flag.Int("dim", 100, "dimension")
+	out := flag.String("out", "", "write the vectors here (word2vec text format)")
+	flag.Parse()
+
+	cfg, err := experiments.Defaults("imdb")
+	if err != nil {
+		return err
+	}
+	dir, err := datasets.ResolveDir(*data)
+	if err != nil {
+		return err
+	}
+	cfg.Init, cfg.Dim, cfg.ValFraction, cfg.DataDir = *init, *dim, 0, dir
+	cfg.Settings = map[string]string{}
+	for _, kv := range strings.Split(*set, ",") {
+		if kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return fmt.Errorf("--set %q: want KEY=VALUE", kv)
+		}
+		cfg.Settings[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	p, err := experiments.PretrainConfig(cfg)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	report := map[string]any{"init": *init, "settings": p.Settings, "epochs": p.Epochs, "lr": p.LR}
+	var v *wordvec.Vectors
+	if p.Settings["init.optimizer"] == "sgd" {
+		var st word2vec.Stats
+		v, st, err = experiments.PretrainSGD(context.Background(), p, experiments.NewData(dir))
+		report["train_seconds"], report["train_cpu_seconds"], report["threads"] = st.Seconds, st.CPUSeconds, st.Threads
+		report["kernel"] = word2vec.Kernel()
+	} else {
+		v, _, _, err = experiments.Pretrain(context.Background(), p, experiments.NewData(dir), "")
+	}
+	if err != nil {
+		return err
+	}
+	report["seconds"], report["words"], report["dim"] = time.Since(start).Seconds(), v.Len(), v.Dim
+	if *out != "" {
+		if err := v.WriteFile(*out); err != nil {
+			return err
+		}
+	}
+	return json.NewEncoder(os.Stdout).Encode(report)
+}

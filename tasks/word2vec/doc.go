@@ -1,0 +1,34 @@
+// Package word2vec is word2vec's own training loop for skip-gram and CBOW
+// with negative sampling: plain SGD whose learning rate decays linearly from
+// α (0.025) to α·1e-4 over the words processed, the sigmoid / negative-
+// sampling update applied directly to the rows of the input table (the
+// embedding, word2vec's syn0) and the output table (syn1neg), as in Mikolov
+// et al.'s word2vec.c and gensim's Cython loop. It bypasses the Gorgonia
+// graph for speed and is what --init skipgram|cbow trains with by default
+// (package experiments); the graph tasks in tasks/skipgram and tasks/cbow
+// optimise the same objective with any optimiser and remain the auxiliary
+// tasks.
+//
+// The corpus is cut into jobs of about 10,000 tokens of whole documents
+// (gensim's batch_words); each epoch hands the jobs out in a fresh seeded
+// order. Within a document, frequent words are subsampled (keep probability
+// min(1, (√(f/t)+1)·t/f), skipgram.KeepProbs), each centre word draws its
+// window radius uniformly from 1..window, and noise words are drawn from
+// count^0.75 (a draw equal to the true word is skipped, as word2vec does).
+// σ comes from word2vec's 1,000-entry table over [−6, 6]; beyond it the
+// gradient is clipped as word2vec.c does.
+//
+// Skip-gram: for each (centre, context) pair the context word's input row
+// predicts the centre word (word2vec's orientation). CBOW: the mean of the
+// context rows predicts the centre word and each context row receives the
+// input gradient divided by the context size (gensim's cbow_mean=1).
+//
+// Threads: with Options.Threads > 1 the workers update the shared tables
+// without locks (Hogwild, Recht et al. 2011), exactly as word2vec.c and
+// gensim do: two workers may write one row at once and an update can be
+// lost, which costs nothing measurable at this sparsity but makes the result
+// depend on scheduling. Threads = 1 is deterministic for a given seed (what
+// the tests use, and what GOMAXPROCS=1 gives). The vector kernels are AVX2 /
+// FMA assembly on amd64 (Kernel names the ones in use) and plain Go
+// elsewhere; the race detector does not see writes made in assembly.
+package word2vec
