@@ -28,8 +28,9 @@ var PretrainTasks = []string{"skipgram", "cbow", "glove"}
 // with the setting init.KEY (e.g. --set init.epochs=5); init.lr_decay
 // (linear, as word2vec, or none) sets the learning-rate schedule and
 // init.optimizer the optimiser: sgd, word2vec's own loop (package
-// tasks/word2vec, the default for skipgram and cbow: as good as Adam on the
-// graph task and several times faster, see docs/design.md, "Pre-training"),
+// tasks/word2vec, the default for skipgram and cbow: faster than gensim and
+// than Adam on the graph task at gensim's quality, measured in that
+// package's doc),
 // or adam, the graph task trained by the run loop (glove's only choice).
 // Pre-training uses a
 // vocabulary built from the corpus (IMDB train+unsup, the primary's held-out

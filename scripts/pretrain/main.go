@@ -15,11 +15,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mt2st/mt2st/datasets"
 	"github.com/mt2st/mt2st/experiments"
+	"github.com/mt2st/mt2st/tasks/glove"
 	"github.com/mt2st/mt2st/tasks/word2vec"
 	"github.com/mt2st/mt2st/wordvec"
 )
@@ -37,6 +39,7 @@ func run() error {
 	set := flag.String("set", "", "comma-separated KEY=VALUE settings (init.*, skipgram.*, cbow.*, glove.*)")
 	dim := flag.Int("dim", 100, "dimension")
 	out := flag.String("out", "", "write the vectors here (word2vec text format)")
+	countOnly := flag.Bool("count-only", false, "glove: count the co-occurrences only, print the time and the count")
 	flag.Parse()
 
 	cfg, err := experiments.Defaults("imdb")
@@ -63,6 +66,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	if *countOnly {
+		return countGlove(p, dir)
+	}
 	start := time.Now()
 	report := map[string]any{"init": *init, "settings": p.Settings, "epochs": p.Epochs, "lr": p.LR}
 	var v *wordvec.Vectors
@@ -84,4 +90,37 @@ func run() error {
 		}
 	}
 	return json.NewEncoder(os.Stdout).Encode(report)
+}
+
+// countGlove builds the corpus of p and counts its co-occurrences with
+// glove.window (for timing and peak memory, e.g. under /usr/bin/time -v).
+func countGlove(p experiments.Config, dir string) error {
+	if p.Tasks[0] != "glove" {
+		return fmt.Errorf("--count-only is for --init glove")
+	}
+	data := experiments.NewData(dir)
+	prep, err := data.Prepare(p)
+	if err != nil {
+		return err
+	}
+	c, err := data.Corpus(prep)
+	if err != nil {
+		return err
+	}
+	cfg := glove.DefaultConfig()
+	if w, ok := p.Settings["glove.window"]; ok {
+		if cfg.Window, err = strconv.Atoi(w); err != nil {
+			return fmt.Errorf("glove.window %q: %w", w, err)
+		}
+	}
+	start := time.Now()
+	cooc, err := glove.CountWithProgress(c, cfg.Window, 0, func(done, total int) {
+		fmt.Fprintf(os.Stderr, "counting: %d of %d documents\n", done, total)
+	})
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(map[string]any{
+		"count_seconds": time.Since(start).Seconds(), "nonzero": cooc.Len(), "tokens": len(c.IDs), "window": cfg.Window,
+	})
 }
