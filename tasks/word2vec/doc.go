@@ -19,9 +19,10 @@
 // gradient is clipped as word2vec.c does.
 //
 // Skip-gram: for each (centre, context) pair the context word's input row
-// predicts the centre word (word2vec's orientation). CBOW: the mean of the
+// predicts the centre word (word2vec's orientation). CBOW: the mean h of the
 // context rows predicts the centre word and each context row receives the
-// input gradient divided by the context size (gensim's cbow_mean=1).
+// whole update of h (gensim's cbow_mean=1 and word2vec.c: n times the
+// gradient of the mean, for n context words).
 //
 // Threads: with Options.Threads > 1 the workers update the shared tables
 // without locks (Hogwild, Recht et al. 2011), exactly as word2vec.c and

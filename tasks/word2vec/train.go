@@ -381,9 +381,10 @@ func (t *trainer) sgPair(w *worker, word, context int32, alpha float32) {
 	axpy(1, w.neu1e, l1)
 }
 
-// cbowWord trains one CBOW example as gensim does with cbow_mean=1: the mean
-// of the context rows predicts word, and every context row receives the
-// input gradient divided by the number of context words.
+// cbowWord trains one CBOW example as gensim does with cbow_mean=1 (and
+// word2vec.c with -cbow 1): the mean h of the context rows predicts word,
+// and every context row receives the whole update of h, not 1/|context| of
+// it (gensim divides only under cbow_mean=0, where h is the sum).
 func (t *trainer) cbowWord(w *worker, word int32, ctx []int32, alpha float32) {
 	d := t.dim
 	clear(w.neu1)
@@ -396,6 +397,6 @@ func (t *trainer) cbowWord(w *worker, word int32, ctx []int32, alpha float32) {
 	}
 	t.negSample(w, w.neu1, word, alpha)
 	for _, c := range ctx {
-		axpy(inv, w.neu1e, t.in[int(c)*d:int(c)*d+d])
+		axpy(1, w.neu1e, t.in[int(c)*d:int(c)*d+d])
 	}
 }

@@ -116,26 +116,7 @@ func TestPairUpdateIsMinusAlphaTimesGraphGradient(t *testing.T) {
 	w := &worker{rng: 1, neu1: make([]float32, d), neu1e: make([]float32, d)}
 	tr.sgPair(w, 1, 2, alpha)
 
-	g := G.NewGraph()
-	e := G.NewMatrix(g, G.Float32, G.WithShape(1, d), G.WithName("e"), G.WithValue(tensor.New(tensor.WithShape(1, d), tensor.WithBacking(e0))))
-	u := G.NewMatrix(g, G.Float32, G.WithShape(2, d), G.WithName("u"), G.WithValue(tensor.New(tensor.WithShape(2, d), tensor.WithBacking(u0))))
-	sign := G.NewVector(g, G.Float32, G.WithShape(2), G.WithName("sign"), G.WithValue(tensor.New(tensor.WithBacking([]float32{-1, 1}))))
-	weight := G.NewVector(g, G.Float32, G.WithShape(2), G.WithName("weight"), G.WithValue(tensor.New(tensor.WithBacking([]float32{1, 1}))))
-	loss, err := skipgram.NSLoss(e, u, sign, weight)
-	if err != nil {
-		t.Fatal(err)
-	}
-	grads, err := G.Grad(loss, e, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vm := G.NewTapeMachine(g)
-	defer vm.Close()
-	if err := vm.RunAll(); err != nil {
-		t.Fatal(err)
-	}
-	ge := grads[0].Value().Data().([]float32)
-	gu := grads[1].Value().Data().([]float32)
+	ge, gu := graphGradients(t, e0, u0, d)
 
 	check := func(name string, before, after, grad []float32) {
 		t.Helper()
@@ -312,4 +293,75 @@ func TestTrainRejectsBadArguments(t *testing.T) {
 	if _, err := Train(ctx, c, make([]float32, 6), make([]float32, 6), 2, ok); err == nil {
 		t.Error("a cancelled context trained anyway")
 	}
+}
+
+// A CBOW example with two context words: the mean h of their rows predicts
+// word 1 against noise word 2. The output rows move by −α·∂L/∂u and each
+// context row by −α·∂L/∂h (the graph loss's gradient at h): word2vec's and
+// gensim's cbow_mean=1 update, n times the gradient of each row through the
+// mean.
+func TestCBOWUpdateIsMinusAlphaTimesGraphGradientAtTheMean(t *testing.T) {
+	const alpha, d = 0.05, 5
+	r := rand.New(rand.NewPCG(4, 4))
+	in, out := make([]float32, 5*d), make([]float32, 5*d)
+	for i := range in {
+		in[i], out[i] = float32(r.NormFloat64()*0.5), float32(r.NormFloat64()*0.5)
+	}
+	h := make([]float32, d)
+	for i := range h {
+		h[i] = (in[3*d+i] + in[4*d+i]) / 2
+	}
+	u0 := append(slices.Clone(out[1*d:2*d]), out[2*d:3*d]...)
+	in1, out1 := slices.Clone(in), slices.Clone(out)
+	c := &tasks.Corpus{IDs: []int32{1, 2}, Starts: []int{0, 2}, Counts: []int64{0, 0, 5, 0, 0}}
+	tr, err := newTrainer(c, in1, out1, d, pairOptions(CBOW, alpha))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &worker{rng: 1, neu1: make([]float32, d), neu1e: make([]float32, d)}
+	tr.cbowWord(w, 1, []int32{3, 4}, alpha)
+
+	gh, gu := graphGradients(t, h, u0, d)
+	check := func(name string, before, after, grad []float32) {
+		t.Helper()
+		want, got := make([]float64, len(grad)), make([]float64, len(grad))
+		for i := range grad {
+			want[i], got[i] = -alpha*float64(grad[i]), float64(after[i]-before[i])
+		}
+		if c := cosine(want, got); c < 0.9999 {
+			t.Errorf("%s: update %v, want %v (cosine %.5f)", name, got, want, c)
+		}
+		if n1, n2 := norm(got), norm(want); math.Abs(n1-n2) > 0.03*n2 {
+			t.Errorf("%s: update norm %.5f, want %.5f (σ table: within 3%%)", name, n1, n2)
+		}
+	}
+	check("context row 3", in[3*d:4*d], in1[3*d:4*d], gh)
+	check("context row 4", in[4*d:5*d], in1[4*d:5*d], gh)
+	check("true word's output row", u0[:d], out1[d:2*d], gu[:d])
+	check("noise word's output row", u0[d:], out1[2*d:3*d], gu[d:])
+}
+
+// graphGradients differentiates skipgram.NSLoss (one input e, output rows
+// u = true word then noise word) with Gorgonia.
+func graphGradients(t *testing.T, e0, u0 []float32, d int) (ge, gu []float32) {
+	t.Helper()
+	g := G.NewGraph()
+	e := G.NewMatrix(g, G.Float32, G.WithShape(1, d), G.WithName("e"), G.WithValue(tensor.New(tensor.WithShape(1, d), tensor.WithBacking(slices.Clone(e0)))))
+	u := G.NewMatrix(g, G.Float32, G.WithShape(2, d), G.WithName("u"), G.WithValue(tensor.New(tensor.WithShape(2, d), tensor.WithBacking(slices.Clone(u0)))))
+	sign := G.NewVector(g, G.Float32, G.WithShape(2), G.WithName("sign"), G.WithValue(tensor.New(tensor.WithBacking([]float32{-1, 1}))))
+	weight := G.NewVector(g, G.Float32, G.WithShape(2), G.WithName("weight"), G.WithValue(tensor.New(tensor.WithBacking([]float32{1, 1}))))
+	loss, err := skipgram.NSLoss(e, u, sign, weight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grads, err := G.Grad(loss, e, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm := G.NewTapeMachine(g)
+	defer vm.Close()
+	if err := vm.RunAll(); err != nil {
+		t.Fatal(err)
+	}
+	return slices.Clone(grads[0].Value().Data().([]float32)), slices.Clone(grads[1].Value().Data().([]float32))
 }
