@@ -1,35 +1,65 @@
 #!/usr/bin/env bash
-# Skip-gram quality against gensim: trains skip-gram with mt2st and
-# with gensim's Word2Vec on the same tokens (IMDB train + unsup, test-review
-# duplicates left out) with the same hyper-parameters, then scores both
-# vector files on WS-353 (all) with `mt2st eval` and with gensim.
+# Speed and quality of mt2st's word2vec loop (the --init skipgram|cbow
+# pre-training, package tasks/word2vec) against gensim's Word2Vec, both run in
+# this one sitting on the same tokens (IMDB train + unsup, reviews equal to a
+# test review left out) with gensim 4.x's hyper-parameters: window 5, 5
+# negatives, min_count 5, sample 1e-3, 100 dimensions, α 0.025 → 0.025·1e-4,
+# 2 workers. Prints each side's training wall and CPU seconds (vocabulary
+# building and data loading excluded on both sides), the ratio mt2st/gensim,
+# and both tables' Spearman on WS-353 (EN-WS-353-ALL) and Stanford Rare Words
+# (EN-RW-STANFORD), scored by `mt2st eval` (gensim semantics).
 #
-#   scripts/compare_word2vec.sh [EPOCHS] [OUT_DIR]      (defaults: 3, runs/compare)
+#   scripts/compare_word2vec.sh [MODELS] [EPOCHS] [OUT_DIR]   (defaults: "sg cbow", 1, runs/compare)
 #
-# Several minutes per run on 2 cores; not part of `go test`. DATA: $MT2ST_DATA
-# or ../shared/data. mt2st uses Adam (lr 0.01, linearly decayed as word2vec
-# decays its SGD rate) on batches of 1024 pairs; gensim its own SGD, 2 workers.
+# The sides alternate (mt2st, gensim, per model). On a shared machine the
+# wall times are noisy: compare the CPU seconds as well, or run it again on a
+# quiet machine. Minutes per model on 2 cores; not part of `go test`.
+# DATA: $MT2ST_DATA or ../shared/data. PYTHON: $PYTHON or /usr/bin/python3.
 set -euo pipefail
-epochs=${1:-3}
-out=${2:-runs/compare}
+models=${1:-sg cbow}
+epochs=${2:-1}
+out=${3:-runs/compare}
 data=${MT2ST_DATA:-../shared/data}
+py=${PYTHON:-/usr/bin/python3}
+if ! "$py" -c 'import gensim' 2>/dev/null; then
+  echo "gensim is not installed for $py: apt-get update && apt-get install -y python3-gensim" >&2
+  exit 2
+fi
 mkdir -p "$out"
 go build -o "$out/mt2st" .
+go build -o "$out/pretrain" ./scripts/pretrain
+grep -m1 'model name' /proc/cpuinfo || true
+echo "cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-start=$(date +%s)
-"$out/mt2st" train --data "$data" --protocol imdb --tasks skipgram --strategy stl --vocab corpus \
-  --val-fraction 0 --max-vocab 0 --min-count 5 --dim 100 --epochs "$epochs" --lr 0.01 --lr-decay linear \
-  --embed-init 0.005 --set skipgram.window=5,skipgram.negatives=5,skipgram.sample=1e-3 \
-  --cache "" --out "$out/records" --save-vectors "$out/mt2st-sg.txt" | grep -v '^[│┌├└]'
-echo "mt2st wall time: $(( $(date +%s) - start ))s"
+field() { "$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+spearman() {
+  "$out/mt2st" eval --data "$data" --vectors "$1" --json |
+    "$py" -c 'import json,sys; s=json.load(sys.stdin)["similarity"]; print("%.4f %.4f" % (s["EN-WS-353-ALL"]["spearman"], s["EN-RW-STANFORD"]["spearman"]))'
+}
 
-/usr/bin/python3 scripts/gensim_word2vec.py --data "$data" --out "$out/gensim-sg.txt" --sg 1 --dim 100 \
-  --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs "$epochs" --workers 2
-
-for f in "$out/mt2st-sg.txt" "$out/gensim-sg.txt"; do
-  echo "== $f"
-  "$out/mt2st" eval --data "$data" --vectors "$f" --json |
-    /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print("mt2st eval  WS-353-ALL spearman", d["similarity"]["EN-WS-353-ALL"]["spearman"])'
-  /usr/bin/python3 scripts/gensim_eval.py "$f" --data "$data" --restrict-vocab 1000000 |
-    /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print("gensim eval WS-353-ALL spearman", d["similarity"]["EN-WS-353-ALL"]["spearman"])'
+for m in $models; do
+  case $m in
+    sg) task=skipgram; sg=1 ;;
+    cbow) task=cbow; sg=0 ;;
+    *) echo "model $m: want sg or cbow" >&2; exit 2 ;;
+  esac
+  "$out/pretrain" --data "$data" --init "$task" --set "init.epochs=$epochs" \
+    --out "$out/mt2st-$m.txt" | tail -n 1 > "$out/mt2st-$m.json"
+  "$py" scripts/gensim_word2vec.py --data "$data" --out "$out/gensim-$m.txt" --sg "$sg" --dim 100 \
+    --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs "$epochs" --workers 2 \
+    2>/dev/null | tail -n 1 > "$out/gensim-$m.json"
+  ours=$(field "$out/mt2st-$m.json" train_seconds); oursc=$(field "$out/mt2st-$m.json" train_cpu_seconds)
+  theirs=$(field "$out/gensim-$m.json" train_seconds); theirsc=$(field "$out/gensim-$m.json" train_cpu_seconds)
+  read -r ows orw <<<"$(spearman "$out/mt2st-$m.txt")"
+  read -r gws grw <<<"$(spearman "$out/gensim-$m.txt")"
+  "$py" - "$m" "$epochs" "$ours" "$oursc" "$theirs" "$theirsc" "$ows" "$orw" "$gws" "$grw" <<'PY'
+import sys
+m, ep = sys.argv[1], sys.argv[2]
+o, oc, g, gc, ows, orw, gws, grw = map(float, sys.argv[3:])
+print(f"{m}, {ep} epoch(s): mt2st {o:.1f} s (CPU {oc:.1f} s), gensim {g:.1f} s (CPU {gc:.1f} s); "
+      f"ratio mt2st/gensim wall {o / g:.2f}, CPU {oc / gc:.2f}")
+print(f"  WS-353 Spearman mt2st {ows:.4f} gensim {gws:.4f} (diff {ows - gws:+.4f}); "
+      f"RW mt2st {orw:.4f} gensim {grw:.4f} (diff {orw - grw:+.4f})")
+PY
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

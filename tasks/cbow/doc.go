@@ -9,7 +9,8 @@
 // with u an output table private to the task (zero at first, as word2vec's
 // syn1neg). It reads the corpus exactly as the skipgram task does (its pass:
 // subsampling, dynamic windows, noise ∝ count^0.75), and uses gensim's
-// default cbow_mean=1.
+// default cbow_mean=1. --init cbow trains the same objective with word2vec's
+// own loop (package tasks/word2vec) unless init.optimizer=adam.
 //
 // Settings: cbow.window (5), cbow.negatives (5), cbow.sample (1e-3),
 // cbow.batch (centre words per step, 1024), cbow.steps (steps per epoch as

@@ -3,8 +3,10 @@ package glove
 import (
 	"fmt"
 	"github.com/mt2st/mt2st/options"
+	"log/slog"
 	"math"
 	"math/rand/v2"
+	"time"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -100,7 +102,15 @@ func New(env *tasks.Env) (tasks.Task, error) {
 		return nil, err
 	}
 	v, err := env.Load(fmt.Sprintf("glove-cooccurrence|%s|window=%d", c.Key, cfg.Window), func() (any, error) {
-		return CountContext(env.Ctx(), c, cfg.Window)
+		start := time.Now()
+		slog.Info("glove: counting co-occurrences", "tokens", len(c.IDs), "documents", c.Docs(), "window", cfg.Window)
+		cooc, err := CountWithProgress(env.Ctx(), c, cfg.Window, 0, func(done, total int) {
+			slog.Info("glove: counting co-occurrences", "documents", done, "of", total, "percent", 100*float64(done)/float64(total))
+		})
+		if err == nil {
+			slog.Info("glove: co-occurrences counted", "seconds", time.Since(start).Seconds(), "nonzero", cooc.Len())
+		}
+		return cooc, err
 	})
 	if err != nil {
 		return nil, err

@@ -43,8 +43,13 @@ func TestCountMatchesDefinitionInDenseAndSparseParts(t *testing.T) {
 	}
 	c := tasks.NewCorpus(docs, 40, "random")
 	want := countByHand(docs, 4)
-	for _, product := range []int64{20_000_000, 30} { // all dense; mostly sparse
+	for _, tc := range []struct {
+		product int64
+		cap     int
+	}{{20_000_000, pendCap}, {30, pendCap}, {30, 7}} { // all dense; mostly sparse; sparse with many merges
+		product := tc.product
 		tab := newTable(40, product)
+		tab.cap = tc.cap
 		for d := range c.Docs() {
 			doc := c.Doc(d)
 			for p, a := range doc {
@@ -53,6 +58,7 @@ func TestCountMatchesDefinitionInDenseAndSparseParts(t *testing.T) {
 				}
 			}
 		}
+		sparse := len(tab.keys) + len(tab.pend)
 		got := tab.entries()
 		if got.Len() != len(want) {
 			t.Fatalf("product %d: %d entries, want %d", product, got.Len(), len(want))
@@ -63,7 +69,7 @@ func TestCountMatchesDefinitionInDenseAndSparseParts(t *testing.T) {
 				t.Errorf("product %d: X[%d][%d] = %v, want %v", product, got.I[k], got.J[k], got.X[k], w)
 			}
 		}
-		if product == 30 && len(tab.sparse) == 0 {
+		if product == 30 && sparse == 0 {
 			t.Errorf("product 30 stored nothing in the sparse part")
 		}
 	}

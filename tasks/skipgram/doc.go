@@ -2,7 +2,9 @@
 // task on the shared embedding, over the run's corpus of unlabelled texts
 // (IMDB train + unsup, never a review the primary task validates or tests
 // on). It works as an auxiliary task in any strategy and, alone under STL, as
-// the pre-training behind --init skipgram.
+// the pre-training behind --init skipgram with init.optimizer=adam (by
+// default --init trains the same objective with word2vec's own loop,
+// package tasks/word2vec, which is several times faster).
 //
 // For a centre word c and a context word o within its window, with K noise
 // words n_1..n_K drawn from the unigram distribution raised to the power

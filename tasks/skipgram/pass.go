@@ -62,6 +62,11 @@ func NewNoise(counts []int64, power float64) (*Noise, error) {
 	return s, nil
 }
 
+// Alias returns the sampler's alias table, for a sampler that brings its
+// own random numbers (the word2vec training loop): draw i uniformly, keep it
+// with probability prob[i], else take alias[i]. The slices are shared.
+func (s *Noise) Alias() (prob []float64, alias []int32) { return s.prob, s.alias }
+
 // Draw returns one noise word.
 func (s *Noise) Draw(rng *rand.Rand) int32 {
 	i := rng.IntN(len(s.prob))

@@ -1,0 +1,53 @@
+// Package word2vec is word2vec's own training loop for skip-gram and CBOW
+// with negative sampling: plain SGD whose learning rate decays linearly from
+// α (0.025) to α·1e-4 over the words processed, the sigmoid / negative-
+// sampling update applied directly to the rows of the input table (the
+// embedding, word2vec's syn0) and the output table (syn1neg), as in Mikolov
+// et al.'s word2vec.c and gensim's Cython loop. It bypasses the Gorgonia
+// graph for speed and is what --init skipgram|cbow trains with by default
+// (package experiments); the graph tasks in tasks/skipgram and tasks/cbow
+// optimise the same objective with any optimiser and remain the auxiliary
+// tasks.
+//
+// The corpus is cut into jobs of about 10,000 tokens of whole documents
+// (gensim's batch_words); each epoch hands the jobs out in a fresh seeded
+// order. Within a document, frequent words are subsampled (keep probability
+// min(1, (√(f/t)+1)·t/f), skipgram.KeepProbs), each centre word draws its
+// window radius uniformly from 1..window, and noise words are drawn from
+// count^0.75 (a draw equal to the true word is skipped, as word2vec does).
+// σ comes from word2vec's 1,000-entry table over [−6, 6]; beyond it the
+// gradient is clipped as word2vec.c does.
+//
+// Skip-gram: for each (centre, context) pair the context word's input row
+// predicts the centre word (word2vec's orientation). CBOW: the mean h of the
+// context rows predicts the centre word and each context row receives the
+// whole update of h (gensim's cbow_mean=1 and word2vec.c: n times the
+// gradient of the mean, for n context words).
+//
+// Threads: with Options.Threads > 1 the workers update the shared tables
+// without locks (Hogwild, Recht et al. 2011), exactly as word2vec.c and
+// gensim do: two workers may write one row at once and an update can be
+// lost (rarely: the rows touched at once are few among tens of thousands),
+// and the result depends on scheduling. Threads = 1 is deterministic for a given seed (what
+// the tests use, and what GOMAXPROCS=1 gives). The vector kernels are AVX2 /
+// FMA assembly on amd64 (Kernel names the ones in use) and plain Go
+// elsewhere; the race detector does not see writes made in assembly.
+//
+// Measured (scripts/compare_word2vec.sh "sg cbow" 1: one epoch over IMDB
+// train + unsup, 17.3M tokens, 51,818 words, gensim 4.x's hyper-parameters,
+// 2 workers each, AMD EPYC with 2 cores shared with other builds, load
+// average ~16, so the CPU seconds are the steadier figure), training alone:
+//
+//	           mt2st s (CPU)   gensim 4.2 s (CPU)   ratio wall (CPU)   WS-353 mt2st / gensim   RW mt2st / gensim
+//	skip-gram  271.1 (74.6)    356.1 (103.5)        0.76 (0.72)        0.258 / 0.251           0.219 / 0.223
+//	CBOW        86.3 (21.6)    100.7  (28.9)        0.86 (0.75)        0.164 / 0.174           0.136 / 0.122
+//
+// This loop is the default optimiser of --init skipgram|cbow
+// (init.optimizer=sgd): on the same corpus and machine, go run
+// ./scripts/pretrain --init skipgram with the default 3 epochs took 485 s in
+// all (data loading included; 469 s of training, 229 CPU s) for WS-353 0.446
+// and RW 0.333, while one epoch of the graph task under Adam
+// (--set init.epochs=1,init.optimizer=adam, lr 0.01) took 686 s for WS-353
+// 0.355 and RW 0.272: Adam is better per epoch but pays Gorgonia's per-step
+// overhead on one core, so the word2vec loop is better per second.
+package word2vec
