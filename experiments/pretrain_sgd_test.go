@@ -79,7 +79,7 @@ func TestPretrainBothOptimizers(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%+v: %v", c, err)
 		}
-		info := tr.Record.Config["describe"].(map[string]any)["init"].(map[string]any)
+		info := tr.Record.Describe["init"].(map[string]any)
 		pc := info["pretrain_config"].(map[string]any)
 		if got := fmt.Sprint(pc["settings"]); strings.Contains(got, "init.optimizer:sgd") != (c.optimizer == "sgd") {
 			t.Errorf("%+v: pre-training settings %v", c, pc["settings"])
