@@ -108,7 +108,7 @@ func readInit(cfg Config, settings *tasks.Settings) (initSpec, error) {
 	p.Seed = int64(seed)
 	p.Settings = map[string]string{}
 	for k, v := range settings.Values() {
-		if strings.HasPrefix(k, task+".") {
+		if strings.HasPrefix(k, task+".") && k != task+"."+tasks.StepsPerStep {
 			settings.String(k, "") // read: it configures the pre-training
 			p.Settings[k] = v
 		}
