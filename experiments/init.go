@@ -22,7 +22,7 @@ import (
 
 // PretrainTasks are the values of Config.Init that pre-train the embedding on
 // the corpus with the task of that name.
-var PretrainTasks = []string{"skipgram", "cbow", "glove"}
+var PretrainTasks = []string{"skipgram", "cbow", "glove", "fasttext-sg", "fasttext-cbow"}
 
 // InitDefaults are the pre-training options of --init TASK, each overridable
 // with the setting init.KEY (e.g. --set init.epochs=5); init.lr_decay
@@ -172,7 +172,7 @@ func Pretrain(ctx context.Context, p Config, data *Data, cacheDir string) (v *wo
 	if err != nil {
 		return nil, "", false, fmt.Errorf("pre-train %s: %w", p.Tasks[0], err)
 	}
-	if v, err = tasks.LiveVectors(tr.Model, tr.Data.Vocab); err != nil {
+	if v, err = pretrainedVectors(tr); err != nil {
 		return nil, "", false, err
 	}
 	// LiveVectors shares the model's table: copy it before caching.
@@ -231,6 +231,13 @@ func initEmbedding(ctx context.Context, spec initSpec, cfg Config, data *Data, v
 		info["cache_file"] = path
 		info["from_cache"] = cached
 		info["seconds"] = time.Since(start).Seconds()
+		composed := 0
+		if v, composed, err = composeInit(spec, v, vocab); err != nil {
+			return nil, err
+		}
+		if composed > 0 {
+			info["composed_from_ngrams"] = composed
+		}
 	default:
 		vv, err := wordvec.ReadFile(spec.source)
 		if err != nil {
