@@ -196,6 +196,7 @@ func (s *FastText) Describe() map[string]any {
 		"batch": s.cfg.Batch, "steps": s.cfg.Steps, "noise_power": s.cfg.NoisePower,
 		"minn": s.cfg.MinN, "maxn": s.cfg.MaxN, "buckets": s.cfg.Buckets,
 		"ngram_rows_per_batch": len(s.ngrams), "mean_ngrams_per_token": s.meanNgrams(),
+		"ngram_table_rows": s.sub.Rows(),
 	}
 }
 
@@ -418,7 +419,7 @@ func (s *FastText) NgramTable() string { return s.name + "/ngrams" }
 func (s *FastText) Build(b *graph.Builder) (*G.Node, error) {
 	emb := b.Embedding()
 	d := float64(emb.Dim)
-	ng, err := b.Table(s.NgramTable(), s.cfg.Buckets, emb.Dim, graph.Uniform(-1/d, 1/d))
+	ng, err := b.Table(s.NgramTable(), max(1, s.sub.Rows()), emb.Dim, graph.Uniform(-1/d, 1/d))
 	if err != nil {
 		return nil, err
 	}

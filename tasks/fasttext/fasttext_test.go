@@ -3,6 +3,7 @@ package fasttext
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/mt2st/mt2st/graph"
@@ -52,7 +53,7 @@ func TestLossGradientMatchesFiniteDifferences(t *testing.T) {
 		if _, err := m.Table(name+"/output", len(toyWords), 4, graph.Uniform(-0.5, 0.5)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := m.Table(s.NgramTable(), 97, 4, graph.Uniform(-0.5, 0.5)); err != nil {
+		if _, err := m.Table(s.NgramTable(), s.Subwords().Rows(), 4, graph.Uniform(-0.5, 0.5)); err != nil {
 			t.Fatal(err)
 		}
 		rng := rand.New(rand.NewPCG(1, 1))
@@ -83,7 +84,7 @@ func TestSkipGramLossIsFastTexts(t *testing.T) {
 	}
 	m := toyModel(3)
 	out, _ := m.Table(NameSG+"/output", len(toyWords), 3, graph.Uniform(-1, 1))
-	ng, _ := m.Table(s.NgramTable(), 97, 3, graph.Uniform(-1, 1))
+	ng, _ := m.Table(s.NgramTable(), s.Subwords().Rows(), 3, graph.Uniform(-1, 1))
 	rng := rand.New(rand.NewPCG(1, 1))
 	s.StartEpoch(rng)
 	s.NextBatch(rng)
@@ -105,7 +106,11 @@ func TestSkipGramLossIsFastTexts(t *testing.T) {
 	for k := range h {
 		h[k] = float64(m.Embedding.Row(int(centre))[k])
 		for _, b := range subs {
-			h[k] += float64(ng.Row(int(b))[k])
+			r, ok := slices.BinarySearch(s.Subwords().Buckets, b)
+			if !ok {
+				t.Fatalf("bucket %d of %q has no row", b, toyWords[centre])
+			}
+			h[k] += float64(ng.Row(r)[k])
 		}
 		h[k] /= 11
 	}
@@ -209,4 +214,36 @@ func simAcross(vx *wordvec.Vectors, vy *wordvec.Vectors, x, y string) (float64, 
 		bb += float64(b[k] * b[k])
 	}
 	return ab / math.Sqrt(aa*bb), true
+}
+
+// Compose keeps a known word's vector, averages the n-gram rows it finds
+// for another word, and leaves out a word with none.
+func TestCompose(t *testing.T) {
+	const buckets = 1000
+	catz := AppendNgrams(nil, "catz", 3, 6, buckets)
+	keys := []string{"cat"}
+	data := []float32{9, 9}
+	// Two of catz's n-gram rows are known: (1, 0) and (0, 3).
+	for i, row := range [][]float32{{1, 0}, {0, 3}} {
+		keys = append(keys, NgramKey(catz[i]))
+		data = append(data, row...)
+	}
+	pre, err := wordvec.NewVectors(keys, 2, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, composed, err := Compose(pre, []string{"cat", "catz", "zzzzzzzzzz"}, 3, 6, buckets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if composed != 1 || v.Len() != 2 {
+		t.Fatalf("%d words, %d composed; want cat and catz, catz composed", v.Len(), composed)
+	}
+	if x, _ := v.Vector("cat"); !slices.Equal(x, []float32{9, 9}) {
+		t.Errorf("cat = %v, want its own (9, 9)", x)
+	}
+	// Unless catz's n-grams collide in 1000 buckets, the mean is (0.5, 1.5).
+	if x, _ := v.Vector("catz"); !slices.Equal(x, []float32{0.5, 1.5}) {
+		t.Errorf("catz = %v, want the mean of its two known n-gram rows (0.5, 1.5)", x)
+	}
 }

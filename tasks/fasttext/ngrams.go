@@ -1,6 +1,9 @@
 package fasttext
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Hash is fastText's hash of a character n-gram: 32-bit FNV-1a over its
 // UTF-8 bytes, each byte sign-extended before the xor as fastText's
@@ -42,29 +45,45 @@ func AppendNgrams(dst []int32, word string, minn, maxn, buckets int) []int32 {
 	return dst
 }
 
-// Subwords holds the n-gram buckets of every word of a vocabulary, by word
-// id: word i's are IDs[Start[i]:Start[i+1]].
+// Subwords holds the n-grams of every word of a vocabulary, by word id, as
+// rows of a compact n-gram table: word i's rows are IDs[Start[i]:Start[i+1]],
+// and row r holds hash bucket Buckets[r]. Only the buckets some word has get
+// a row (in increasing bucket order): the others would never be trained, so
+// the model is fastText's with `buckets` rows while its table, and Adam's
+// moments, hold only the rows in use (228,301 of 2,000,000 for the IMDB
+// corpus vocabulary).
 type Subwords struct {
-	MinN, MaxN, Buckets int
-	Start               []int
-	IDs                 []int32
+	MinN, MaxN, NumBuckets int
+	Start                  []int
+	IDs                    []int32
+	Buckets                []int32
 }
 
-// NewSubwords computes the buckets of words (in id order). skip reports
+// NewSubwords computes the n-grams of words (in id order). skip reports
 // words that get none (the unknown word).
 func NewSubwords(words []string, minn, maxn, buckets int, skip func(id int) bool) (*Subwords, error) {
 	if err := checkNgrams(minn, maxn, buckets); err != nil {
 		return nil, err
 	}
-	s := &Subwords{MinN: minn, MaxN: maxn, Buckets: buckets, Start: make([]int, 1, len(words)+1)}
+	s := &Subwords{MinN: minn, MaxN: maxn, NumBuckets: buckets, Start: make([]int, 1, len(words)+1)}
 	for id, w := range words {
 		if skip == nil || !skip(id) {
 			s.IDs = AppendNgrams(s.IDs, w, minn, maxn, buckets)
 		}
 		s.Start = append(s.Start, len(s.IDs))
 	}
+	s.Buckets = slices.Clone(s.IDs)
+	slices.Sort(s.Buckets)
+	s.Buckets = slices.Compact(s.Buckets)
+	for i, b := range s.IDs {
+		r, _ := slices.BinarySearch(s.Buckets, b)
+		s.IDs[i] = int32(r)
+	}
 	return s, nil
 }
+
+// Rows is the number of rows of the compact n-gram table.
+func (s *Subwords) Rows() int { return len(s.Buckets) }
 
 func checkNgrams(minn, maxn, buckets int) error {
 	switch {
@@ -78,7 +97,7 @@ func checkNgrams(minn, maxn, buckets int) error {
 	return nil
 }
 
-// Of returns the buckets of word id (not a copy).
+// Of returns the n-gram table rows of word id (not a copy).
 func (s *Subwords) Of(id int32) []int32 { return s.IDs[s.Start[id]:s.Start[id+1]] }
 
 // Max returns the largest number of n-grams of one word.

@@ -48,3 +48,35 @@ func fnv1a(s string) uint32 {
 	}
 	return h
 }
+
+// The compact table has one row per distinct bucket, and every word's rows
+// lead back to its buckets; with 7 buckets "cats" and "cat" collide often.
+func TestSubwordsCompactRows(t *testing.T) {
+	words := []string{"<unk>", "cat", "cats", "dog"}
+	for _, buckets := range []int{7, 2000000} {
+		s, err := NewSubwords(words, 3, 6, buckets, func(id int) bool { return id == 0 })
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[int32]bool{}
+		for id, w := range words {
+			rows := s.Of(int32(id))
+			want := AppendNgrams(nil, w, 3, 6, buckets)
+			if id == 0 {
+				want = nil
+			}
+			if len(rows) != len(want) {
+				t.Fatalf("buckets %d: %q has %d rows, want %d", buckets, w, len(rows), len(want))
+			}
+			for i, r := range rows {
+				if s.Buckets[r] != want[i] {
+					t.Errorf("buckets %d: %q row %d holds bucket %d, want %d", buckets, w, r, s.Buckets[r], want[i])
+				}
+				seen[want[i]] = true
+			}
+		}
+		if s.Rows() != len(seen) || !slices.IsSorted(s.Buckets) {
+			t.Errorf("buckets %d: %d rows for %d distinct buckets (sorted %v)", buckets, s.Rows(), len(seen), slices.IsSorted(s.Buckets))
+		}
+	}
+}

@@ -32,7 +32,7 @@ func (s *FastText) WordVectors(m *graph.Model, v *text.Vocab) (*wordvec.Vectors,
 }
 
 func (s *FastText) wordVectors(m *graph.Model, v *text.Vocab) ([]string, []float32, error) {
-	ng, err := m.Table(s.NgramTable(), s.cfg.Buckets, m.Embedding.Dim, graph.Zeros())
+	ng, err := m.Table(s.NgramTable(), max(1, s.sub.Rows()), m.Embedding.Dim, graph.Zeros())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -57,23 +57,21 @@ func (s *FastText) wordVectors(m *graph.Model, v *text.Vocab) ([]string, []float
 }
 
 // PretrainedVectors returns what pre-training with this task leaves for
-// later runs: WordVectors followed by the trained n-gram rows (every bucket
-// a vocabulary word has), keyed NgramKey(bucket), from which Compose builds
+// later runs: WordVectors followed by the trained n-gram rows (the row of
+// every bucket a vocabulary word has), keyed NgramKey(bucket), from which Compose builds
 // vectors for words outside v.
 func (s *FastText) PretrainedVectors(m *graph.Model, v *text.Vocab) (*wordvec.Vectors, error) {
 	keys, data, err := s.wordVectors(m, v)
 	if err != nil {
 		return nil, err
 	}
-	ng, err := m.Table(s.NgramTable(), s.cfg.Buckets, m.Embedding.Dim, graph.Zeros())
+	ng, err := m.Table(s.NgramTable(), max(1, s.sub.Rows()), m.Embedding.Dim, graph.Zeros())
 	if err != nil {
 		return nil, err
 	}
-	buckets := slices.Clone(s.sub.IDs)
-	slices.Sort(buckets)
-	for _, b := range slices.Compact(buckets) {
+	for r, b := range s.sub.Buckets {
 		keys = append(keys, NgramKey(b))
-		data = append(data, ng.Row(int(b))...)
+		data = append(data, ng.Row(r)...)
 	}
 	return wordvec.NewVectors(keys, m.Embedding.Dim, data)
 }
