@@ -14,7 +14,8 @@
 # trains --set fasttext-MODEL.steps=S batches of one pass in a random document
 # order, S chosen so that both see the same expected number of training
 # examples (skip-gram pairs: kept tokens × (window+1); CBOW: kept tokens),
-# from gensim's count of the tokens subsampling keeps. mt2st uses Adam
+# from gensim's count of the tokens subsampling keeps; FRACTION 1 is one
+# whole pass on both sides (steps=0). mt2st uses Adam
 # (lr 0.01, linearly decayed as fastText decays its SGD rate) on batches of
 # 1024 pairs (CBOW: centre words); gensim its own SGD (alpha 0.025), 2 workers.
 # Tens of minutes on 2 cores; not part of `go test`. DATA: $MT2ST_DATA or ../shared/data.
@@ -35,9 +36,9 @@ steps=$(/usr/bin/python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1])); f = float(sys.argv[2])
 n = d["pairs_per_pass_estimate"] if sys.argv[3] == "sg" else d["kept_tokens_per_pass"]
-print(max(1, round(f * n / 1024)))' "$out/gensim-$model.json" "$fraction" "$model")
+print(0 if f >= 1 else max(1, round(f * n / 1024)))' "$out/gensim-$model.json" "$fraction" "$model")
 echo "gensim: $(cat "$out/gensim-$model.json")"
-echo "mt2st: $steps steps of 1024"
+echo "mt2st: $steps steps of 1024 (0 = one pass)"
 
 start=$(date +%s)
 "$out/mt2st" train --data "$data" --protocol imdb --tasks "$task" --strategy stl --vocab corpus \
@@ -53,5 +54,6 @@ for f in "$out/mt2st-$model.txt" "$out/gensim-$model.txt"; do
 import json, sys
 d = json.load(sys.stdin)["similarity"]
 for n in ("EN-WS-353-ALL", "EN-RW-STANFORD"):
-    print(f"{sys.argv[1]:40s} {n:16s} spearman {d[n][\"spearman\"]:.4f}  pairs {d[n][\"pairs\"]}  oov {d[n][\"oov\"]:.3f}")' "$f"
+    r = d[n]
+    print("%-40s %-16s spearman %.4f  pairs %d  oov %.3f" % (sys.argv[1], n, r["spearman"], r["pairs"], r["oov"]))' "$f"
 done
