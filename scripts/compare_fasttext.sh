@@ -18,7 +18,7 @@
 # whole pass on both sides (steps=0). mt2st uses Adam
 # (lr 0.01, linearly decayed as fastText decays its SGD rate) on batches of
 # 1024 pairs (CBOW: centre words); gensim its own SGD (alpha 0.025), 2 workers.
-# Tens of minutes on 2 cores; not part of `go test`. DATA: $MT2ST_DATA or ../shared/data.
+# Tens of minutes on 2 cores; not part of `go test`. Data: $MT2ST_DATA, else the default data directory.
 set -euo pipefail
 model=${1:-sg}
 fraction=${2:-0.1}

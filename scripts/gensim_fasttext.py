@@ -15,7 +15,7 @@ document order. --pairs-per-token prints how many skip-gram pairs a pass
 holds, to match S to F.
 
 Usage (Debian python3-gensim 4.2.0):
-  /usr/bin/python3 scripts/gensim_fasttext.py --data ../shared/data --out runs/gensim-ft.txt \
+  /usr/bin/python3 scripts/gensim_fasttext.py --data DATA_DIR --out runs/gensim-ft.txt \
       --sg 1 --dim 100 --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs 1 \
       --min-n 3 --max-n 6 --bucket 2000000 --fraction 0.1 --workers 2
 It saves the in-vocabulary vectors (gensim's adjusted vectors: a word's row
