@@ -75,7 +75,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runErr
 	}
 	if *saveVectors != "" {
-		v, err := tasks.LiveVectors(tr.Model, tr.Data.Vocab)
+		v, err := tasks.TrainedVectors(tr.Tasks[0], tr.Model, tr.Data.Vocab)
 		if err != nil {
 			return err
 		}

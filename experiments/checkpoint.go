@@ -429,9 +429,27 @@ func replay(ts []tasks.Task, rs *runStreams, epochs []results.Epoch) error {
 		for _, j := range active[1:] {
 			ts[j].StartEpoch(rs.samplers[j])
 		}
+		// Auxiliary step budgets: a task with K steps per primary step drew
+		// K−1 more batches after each joint step, in rounds (epochSteps).
+		budget := make([]int, len(active))
+		rounds := 1
+		for i, j := range active {
+			budget[i] = 1
+			if n, ok := e.TaskSteps[ts[j].Name()]; ok && i > 0 && steps > 0 {
+				budget[i] = n / steps
+			}
+			rounds = max(rounds, budget[i])
+		}
 		for range steps {
 			for _, j := range active {
 				ts[j].NextBatch(rs.samplers[j])
+			}
+			for r := 1; r < rounds; r++ {
+				for i, j := range active[1:] {
+					if budget[i+1] > r {
+						ts[j].NextBatch(rs.samplers[j])
+					}
+				}
 			}
 		}
 	}

@@ -214,3 +214,32 @@ func TestParseCheckpointEvery(t *testing.T) {
 		}
 	}
 }
+
+// A run with an auxiliary step budget (analogy takes 3 steps per primary
+// step; each of its batches samples negatives from its stream) resumes
+// bit-identically too: replay draws the extra batches.
+func TestResumeWithAuxiliaryBudget(t *testing.T) {
+	data := testData(t)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	cfg := tinyConfig(t, "mtl:lambda=1", "sentiment", "analogy")
+	cfg.Epochs = 4
+	cfg.Settings = map[string]string{"analogy.steps_per_step": "3"}
+	want, err := Run(context.Background(), cfg, data, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.CheckpointEvery = "1"
+	ck := &Checkpoints{Dir: t.TempDir()}
+	ctx, hooks := stopAfter(2, ck)
+	if _, err := Run(ctx, cfg, data, hooks); !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopped run: %v, want cancelled", err)
+	}
+	got, err := Run(context.Background(), cfg, data, Hooks{Checkpoints: ck})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := got.Record.Resumed; r == nil || r.Epoch != 2 {
+		t.Fatalf("resumed %+v, want from epoch 2", r)
+	}
+	sameRun(t, want, got)
+}

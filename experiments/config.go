@@ -64,8 +64,9 @@ type Config struct {
 	// reviews left out), which suits pre-training on the corpus tasks.
 	Vocab string `json:"vocab,omitempty"`
 	// Init is the embedding's initialisation: "" or "random" (uniform, see
-	// EmbedInit), "skipgram", "cbow" or "glove" (pre-trained on the corpus,
-	// see init.go), or the path of a word2vec text or binary file.
+	// EmbedInit), "skipgram", "cbow", "glove", "fasttext-sg" or
+	// "fasttext-cbow" (pre-trained on the corpus, see init.go), or the path
+	// of a word2vec text or binary file.
 	Init string `json:"init,omitempty"`
 	// LRDecay is "" (a constant learning rate) or "linear" (word2vec's decay
 	// to LR·1e-4 over the run's steps, used by corpus pre-training).

@@ -22,7 +22,7 @@ import (
 
 // PretrainTasks are the values of Config.Init that pre-train the embedding on
 // the corpus with the task of that name.
-var PretrainTasks = []string{"skipgram", "cbow", "glove"}
+var PretrainTasks = []string{"skipgram", "cbow", "glove", "fasttext-sg", "fasttext-cbow"}
 
 // InitDefaults are the pre-training options of --init TASK, each overridable
 // with the setting init.KEY (e.g. --set init.epochs=5); init.lr_decay
@@ -48,8 +48,12 @@ type InitDefaults struct {
 // DefaultInit returns the pre-training defaults of a task.
 func DefaultInit(task string) InitDefaults {
 	d := InitDefaults{Epochs: 3, LR: 0.025, MinCount: 5, Seed: 1, Optimizer: "sgd"}
-	if task == "glove" {
+	switch task {
+	case "glove":
 		d.Epochs, d.LR, d.Optimizer = 10, 1e-2, "adam"
+	case "skipgram", "cbow":
+	default: // fastText and any other graph task: Adam through the graph
+		d.LR, d.Optimizer = 1e-2, "adam"
 	}
 	return d
 }
@@ -58,7 +62,7 @@ func init() {
 	tasks.DeclareOptions("init",
 		tasks.Option{Key: "epochs", Kind: options.Int, Help: "pre-training epochs (default 3; glove 10)"},
 		tasks.Option{Key: "lr", Kind: options.Float, Help: "pre-training learning rate (default: sgd 0.025, as word2vec; adam 0.01)"},
-		tasks.Option{Key: "optimizer", Kind: options.String, Help: "pre-training optimiser: sgd (word2vec's own loop; default for skipgram and cbow) or adam (the graph task; glove's only one)"},
+		tasks.Option{Key: "optimizer", Kind: options.String, Help: "pre-training optimiser: sgd (word2vec's own loop; default for skipgram and cbow) or adam (the graph task; the only one for glove and fasttext)"},
 		tasks.Option{Key: "threads", Kind: options.Int, Default: 0, Help: "word2vec loop workers, lock-free (Hogwild) when > 1; 0 = every core, 1 = deterministic"},
 		tasks.Option{Key: "min_count", Kind: options.Int, Default: 5, Help: "minimum count of a pre-training vocabulary word"},
 		tasks.Option{Key: "lr_decay", Kind: options.String, Default: "linear", Help: "pre-training learning-rate schedule: linear (as word2vec) or none"},
@@ -106,8 +110,8 @@ func readInit(cfg Config, settings *tasks.Settings) (initSpec, error) {
 		def.LR = DefaultInit("glove").LR
 	case optimizer != "sgd":
 		return spec, fmt.Errorf("init.optimizer %q: valid values are sgd, adam", optimizer)
-	case task == "glove":
-		return spec, fmt.Errorf("init.optimizer sgd: glove pre-trains with adam only")
+	case task != "skipgram" && task != "cbow":
+		return spec, fmt.Errorf("init.optimizer sgd: only skipgram and cbow have word2vec's loop; %s pre-trains with adam", task)
 	}
 	if p.LR, err = settings.Float("init.lr", def.LR); err != nil {
 		return spec, err
@@ -133,7 +137,7 @@ func readInit(cfg Config, settings *tasks.Settings) (initSpec, error) {
 	p.Seed = int64(seed)
 	p.Settings = map[string]string{}
 	for k, v := range settings.Values() {
-		if strings.HasPrefix(k, task+".") {
+		if strings.HasPrefix(k, task+".") && k != task+"."+tasks.StepsPerStep {
 			settings.String(k, "") // read: it configures the pre-training
 			p.Settings[k] = v
 		}
@@ -219,7 +223,7 @@ func Pretrain(ctx context.Context, p Config, data *Data, cacheDir string) (v *wo
 		if err != nil {
 			return nil, "", false, fmt.Errorf("pre-train %s: %w", p.Tasks[0], err)
 		}
-		if v, err = tasks.LiveVectors(tr.Model, tr.Data.Vocab); err != nil {
+		if v, err = pretrainedVectors(tr); err != nil {
 			return nil, "", false, err
 		}
 		// LiveVectors shares the model's table: copy it before caching.
@@ -279,6 +283,13 @@ func initEmbedding(ctx context.Context, spec initSpec, cfg Config, data *Data, v
 		info["cache_file"] = path
 		info["from_cache"] = cached
 		info["seconds"] = time.Since(start).Seconds()
+		composed := 0
+		if v, composed, err = composeInit(spec, v, vocab); err != nil {
+			return nil, err
+		}
+		if composed > 0 {
+			info["composed_from_ngrams"] = composed
+		}
 	default:
 		vv, err := wordvec.ReadFileContext(ctx, spec.source)
 		if err != nil {

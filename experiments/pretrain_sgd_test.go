@@ -54,7 +54,7 @@ func TestInitOptimizerDefaultsAndChoices(t *testing.T) {
 		t.Errorf("glove: %v, settings %v, lr %v: want adam at 0.01", err, glove.Settings, glove.LR)
 	}
 	for _, bad := range []struct{ task, key, value, want string }{
-		{"glove", "init.optimizer", "sgd", "adam only"},
+		{"glove", "init.optimizer", "sgd", "pre-trains with adam"},
 		{"skipgram", "init.optimizer", "rmsprop", "sgd, adam"},
 		{"skipgram", "init.threads", "-1", ">= 0"},
 	} {

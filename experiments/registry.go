@@ -5,6 +5,7 @@ package experiments
 import (
 	_ "github.com/mt2st/mt2st/tasks/analogy"
 	_ "github.com/mt2st/mt2st/tasks/cbow"
+	_ "github.com/mt2st/mt2st/tasks/fasttext"
 	_ "github.com/mt2st/mt2st/tasks/glove"
 	_ "github.com/mt2st/mt2st/tasks/pos"
 	_ "github.com/mt2st/mt2st/tasks/sentiment"

@@ -73,6 +73,10 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	if err != nil {
 		return nil, err
 	}
+	budgets, err := readBudgets(settings, cfg.Tasks)
+	if err != nil {
+		return nil, err
+	}
 	if err := settings.Unread(); err != nil {
 		return nil, err
 	}
@@ -107,7 +111,7 @@ func Run(ctx context.Context, cfg Config, data *Data, hooks Hooks) (*Trained, er
 	rec.Describe = describe
 
 	tr := &Trained{Record: rec, Model: model, Tasks: ts, Data: prep}
-	err = train(ctx, cfg, strategy, model, ts, rec, hooks)
+	err = train(ctx, cfg, strategy, model, ts, budgets, rec, hooks)
 	if err == nil {
 		// The auxiliary metrics the run's tasks did not give, on the selected embedding.
 		evalStart := time.Now()
@@ -130,7 +134,7 @@ func stream(seed uint64, purpose string) *rand.Rand {
 	return rand.New(pcgFor(seed, purpose)) // checkpoint: one derivation, in checkpoint.go
 }
 
-func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *graph.Model, ts []tasks.Task, rec *results.Record, hooks Hooks) error {
+func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *graph.Model, ts []tasks.Task, budgets []int, rec *results.Record, hooks Hooks) error {
 	seed := uint64(cfg.Seed)
 	primary, aux := ts[0], ts[1:]
 	auxNames := make([]string, len(aux))
@@ -170,11 +174,13 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 		active := []tasks.Task{primary}
 		ws := []float64{1}
 		samp := []*rand.Rand{samplers[0]}
+		budget := []int{1}
 		for i, t := range aux {
 			if w := weights[t.Name()]; strategies.Runs(w, cfg.SkipBelow) {
 				active = append(active, t)
 				ws = append(ws, w)
 				samp = append(samp, samplers[i+1])
+				budget = append(budget, budgets[i+1])
 			}
 		}
 		mods := make([]graph.Module, len(active))
@@ -185,13 +191,16 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 		if err != nil {
 			return err
 		}
+		counts, err := newEpochSteps(model, active, ws, samp, budget)
+		if err != nil {
+			return err
+		}
 
 		start := time.Now()
 		steps := primary.StartEpoch(shuffle)
 		for i, t := range active[1:] {
 			t.StartEpoch(samp[i+1])
 		}
-		sums := make([]float64, len(active))
 		var checks []results.ValCheck
 		var paused time.Duration // in-epoch validation, not training time
 		// Linear decay assumes later epochs as long as this one.
@@ -208,8 +217,9 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 			if err != nil {
 				return fmt.Errorf("epoch %d step %d: %w", epoch, s+1, err)
 			}
-			for i, l := range losses {
-				sums[i] += l
+			counts.joint(losses)
+			if err := counts.extra(); err != nil {
+				return fmt.Errorf("epoch %d step %d: %w", epoch, s+1, err)
 			}
 			// Every step: a BiLSTM step on a full batch can take a second,
 			// and checking costs next to nothing.
@@ -238,10 +248,10 @@ func train(ctx context.Context, cfg Config, strategy strategies.Spec, model *gra
 		for name, w := range weights {
 			e.Weights[name] = w
 		}
-		for i, t := range active {
+		for _, t := range active {
 			e.Ran = append(e.Ran, t.Name())
-			e.Loss[t.Name()] = sums[i] / float64(steps)
 		}
+		counts.fill(&e)
 
 		evalStart := time.Now()
 		val, err := primary.Evaluate(model, tasks.Validation)

@@ -91,7 +91,15 @@ type Epoch struct {
 	Weights map[string]float64 `json:"weights"` // task -> weight in the combined loss (primary = 1)
 	Ran     []string           `json:"ran"`     // tasks whose graph heads were executed this epoch
 	Loss    map[string]float64 `json:"loss"`    // task -> mean unweighted loss over the epoch's steps (ran tasks only)
-	Steps   int                `json:"steps"`
+	Steps   int                `json:"steps"`   // primary steps
+	// TaskSteps counts each task that ran this epoch's training steps: the
+	// primary's equal Steps; an auxiliary task's are Steps times its budget
+	// (its steps_per_step option). Nil in records written before it was kept.
+	TaskSteps map[string]int `json:"task_steps,omitempty"`
+	// Examples counts each ran task's real training examples this epoch
+	// (pairs, questions, centre words: padding excluded), for tasks that can
+	// count them. Nil in records written before it was kept.
+	Examples map[string]int64 `json:"examples,omitempty"`
 	// Val holds the primary task's validation metrics (e.g. "accuracy", "macro_f1").
 	Val Metrics `json:"val"`
 	// Aux holds auxiliary metrics when they were evaluated this epoch (e.g. "similarity/spearman_mean").

@@ -79,8 +79,11 @@ var (
 
 // Register makes a task available by name, with the options it reads. It is
 // meant to be called from the task package's init function; registering a
-// name twice is a programming error reported by New.
+// name twice is a programming error reported by New. Every task also gets the
+// runner's option StepsPerStep (its auxiliary step budget, see
+// StepsPerStepOption), so no task declares or reads it itself.
 func Register(name string, f Factory, opts ...Option) {
+	opts = append(slices.Clone(opts), StepsPerStepOption)
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	if _, dup := registry[name]; dup {

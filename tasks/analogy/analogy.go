@@ -38,6 +38,7 @@ type Question struct {
 
 // Analogy is the word-analogy auxiliary task.
 type Analogy struct {
+	filled    int // real questions in the current batch
 	vocab     *text.Vocab
 	train     []Question
 	answers   [][]int32 // per section: the answer ids of its training questions
@@ -296,6 +297,9 @@ func (s *Analogy) TrainQuestions() []Question { return s.train }
 // ReportSections returns the held-out questions per section.
 func (s *Analogy) ReportSections() []datasets.AnalogySection { return s.report.Sections() }
 
+// BatchExamples implements tasks.Counted: the questions in the current batch.
+func (s *Analogy) BatchExamples() int { return s.filled }
+
 // StartEpoch implements tasks.Task.
 func (s *Analogy) StartEpoch(rng *rand.Rand) int { return s.batches.Start(rng) }
 
@@ -304,6 +308,7 @@ func (s *Analogy) NextBatch(rng *rand.Rand) {
 	w := s.weight.Data().([]float32)
 	idx := s.batches.Next(rng)
 	real := len(idx)
+	s.filled = real
 	k := s.negatives
 	v := int32(s.vocab.Len())
 	for i := 0; i < s.n; i++ {

@@ -28,6 +28,7 @@ type CBOW struct {
 	doc, i  int // the next centre: position i of pass document doc
 	fresh   bool
 	passes  int
+	filled  int // real centre words in the current batch
 
 	context []int32       // (B·2W) context ids, −1 = padding
 	pool    *tensor.Dense // (B, 2W): 1/|context| on real context slots
@@ -95,6 +96,10 @@ func (s *CBOW) Describe() map[string]any {
 
 // Passes returns how many passes over the corpus have begun.
 func (s *CBOW) Passes() int { return s.passes }
+
+// BatchExamples implements tasks.Counted: the centre words in the current
+// batch.
+func (s *CBOW) BatchExamples() int { return s.filled }
 
 func (s *CBOW) newPass(rng *rand.Rand) {
 	s.pass.Make(s.corpus, s.keep, s.cfg.Window, rng)
@@ -182,6 +187,7 @@ func (s *CBOW) NextBatch(rng *rand.Rand) {
 		}
 		n++
 	}
+	s.filled = n
 	inv := float32(0)
 	if n > 0 {
 		inv = 1 / float32(n)

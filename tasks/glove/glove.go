@@ -60,6 +60,7 @@ func (c Config) Check() error {
 
 // GloVe is the GloVe task.
 type GloVe struct {
+	filled int // real entries in the current batch
 	cfg    Config
 	corpus *tasks.Corpus
 	cooc   *Cooccurrence
@@ -178,6 +179,10 @@ func Weight(x, xMax, alpha float64) float64 {
 	return math.Pow(x/xMax, alpha)
 }
 
+// BatchExamples implements tasks.Counted: the co-occurrence entries in the
+// current batch.
+func (s *GloVe) BatchExamples() int { return s.filled }
+
 // NextBatch implements tasks.Task.
 func (s *GloVe) NextBatch(rng *rand.Rand) {
 	if s.fresh || (s.pos >= len(s.order) && s.cfg.Steps > 0) {
@@ -185,6 +190,7 @@ func (s *GloVe) NextBatch(rng *rand.Rand) {
 	}
 	end := min(s.pos+s.cfg.Batch, len(s.order))
 	n := end - s.pos
+	s.filled = n
 	logX, w := s.logX.Data().([]float32), s.weight.Data().([]float32)
 	for k := range s.cfg.Batch {
 		if k >= n {

@@ -38,6 +38,7 @@ type Pair struct {
 
 // Similarity is the word-similarity auxiliary task.
 type Similarity struct {
+	filled int // real pairs in the current batch
 	vocab  *text.Vocab
 	train  []Pair
 	report *Report
@@ -293,6 +294,9 @@ func (s *Similarity) TrainPairs() []Pair { return s.train }
 // ReportLists returns the held-out part of every list.
 func (s *Similarity) ReportLists() []datasets.SimilarityList { return s.report.Lists() }
 
+// BatchExamples implements tasks.Counted: the pairs in the current batch.
+func (s *Similarity) BatchExamples() int { return s.filled }
+
 // StartEpoch implements tasks.Task.
 func (s *Similarity) StartEpoch(rng *rand.Rand) int { return s.batches.Start(rng) }
 
@@ -302,6 +306,7 @@ func (s *Similarity) NextBatch(rng *rand.Rand) {
 	w := s.weight.Data().([]float32)
 	idx := s.batches.Next(rng)
 	real := len(idx)
+	s.filled = real
 	for i := 0; i < s.n; i++ {
 		if i < real {
 			p := s.train[idx[i]]

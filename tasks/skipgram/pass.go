@@ -188,3 +188,6 @@ func (cur *Cursor) Next(p *Pass) (centre, context int32, ok bool) {
 	}
 	return 0, 0, false
 }
+
+// Done reports whether the cursor has walked every pair of p.
+func (cur *Cursor) Done(p *Pass) bool { return cur.doc >= p.Docs() }

@@ -98,6 +98,7 @@ type SkipGram struct {
 	cur    Cursor
 	fresh  bool // the pass has not been started
 	passes int
+	filled int // real pairs in the current batch
 
 	// Step buffers: centre[p] is pair p's centre word; target row
 	// r = p·(K+1)+k holds, for k = 0, its context word, for k ≥ 1 its k-th
@@ -166,6 +167,9 @@ func (s *SkipGram) Describe() map[string]any {
 // Passes returns how many passes over the corpus have begun.
 func (s *SkipGram) Passes() int { return s.passes }
 
+// BatchExamples implements tasks.Counted: the pairs in the current batch.
+func (s *SkipGram) BatchExamples() int { return s.filled }
+
 // StartEpoch implements tasks.Task. A new pass (fresh subsampling, windows
 // and document order) begins only when the previous one is used up, so as an
 // auxiliary task, whose epochs are the primary's, it keeps walking the
@@ -215,6 +219,7 @@ func (s *SkipGram) NextBatch(rng *rand.Rand) {
 		}
 		n++
 	}
+	s.filled = n
 	inv := float32(0)
 	if n > 0 {
 		inv = 1 / float32(n)
