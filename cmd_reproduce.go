@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/mt2st/mt2st/experiments"
@@ -20,7 +21,7 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	rf := addRunFlags(fs, "tasks", "strategy", "seed")
 	pf := addPathFlags(fs)
 	seeds := fs.Int("seeds", 3, "replicates per configuration, with seeds 1..N")
-	jobs := fs.Int("j", 1, "worker processes (the cores are split between them)")
+	jobs := fs.Int("j", runtime.NumCPU(), "worker processes (the cores are split between them; default: one per core)")
 	out := fs.String("out", "runs/reproduce", "the sweep directory: trials/<id>/ per run, table.md, table.csv")
 	specs := specList(sweep.PaperStrategies)
 	fs.Var(&specs, "strategies", "strategy specs run on settings 1-3, separated by ';'")
@@ -99,7 +100,7 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fmt.Fprintf(stdout, "Wall time: %s\n", time.Since(start).Round(time.Second))
 	if quick && c.Protocol == "paper" {
 		fmt.Fprintln(stdout, "\nThis was the quick configuration. The full paper protocol (BiLSTM-256, full batch, 25 epochs):")
-		fmt.Fprintln(stdout, "  go run . reproduce --full --seeds 3 --out runs/paper -j 2")
+		fmt.Fprintln(stdout, "  go run . reproduce --full --seeds 3 --out runs/paper")
 	}
 	return runErr
 }

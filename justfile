@@ -6,11 +6,11 @@ test:
 
 # the comparison tables on real IMDB data (quick configuration; the README's Results section gives its time)
 reproduce *ARGS:
-    go run . reproduce -j 2 {{ARGS}}
+    go run . reproduce {{ARGS}}
 
 # the full paper protocol: BiLSTM-256, full batch, 25 epochs, 3 seeds
 reproduce-paper:
-    go run . reproduce --full --seeds 3 --out runs/paper -j 2
+    go run . reproduce --full --seeds 3 --out runs/paper
 
 # list the tasks, run options and task options
 tasks:
