@@ -152,7 +152,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	if len(notes) > 0 {
-		fmt.Fprintf(stdout, "\nGFLOP/s at the median step: the LSTM's GEMMs only (forward x·Wx and h·Wh, backward dA·[Wh; Wx]ᵀ and [h | x]ᵀ·dA; not the\nclassifier, the gate activations, the gather or Adam), so an upper bound on neither side's whole step.\n")
+		fmt.Fprintf(stdout, "\nGFLOP/s: the LSTM's GEMM flops (forward x·Wx and h·Wh, backward dA·[Wh; Wx]ᵀ and [h | x]ᵀ·dA; not the classifier,\nthe gate activations, the gather or Adam) over the median time of the whole step, so a lower bound on the GEMMs' own rate.\n")
 		for _, n := range notes {
 			fmt.Fprintln(stdout, n)
 		}
