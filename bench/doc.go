@@ -24,8 +24,18 @@
 // NextBatch) happens outside the timed region, as torch_ref generates its
 // batch outside its timer.
 //
-// [Measure] reports the median step time after warm-up and the heap
-// allocations per step; [Strategies] times epochs of one model under STL, MTL,
-// Diminish and Switch, to show that an epoch in which every auxiliary weight
-// is 0 costs what an STL epoch costs.
+// [Measure] reports the median step time after warm-up, its spread
+// ([Spread]: p10, quartiles, p90) and the heap allocations per step;
+// [Start] and [Timing.Run] time a model in chunks, so that bench --compare
+// can alternate chunks of mt2st steps with runs of the PyTorch reference
+// ([TorchReference], which reads every step's time). [LSTMFlops] counts the
+// LSTM models' GEMM work per step, and [PeakOf] the machine's FMA peak
+// (cores × current clock × FMA units × float32 lanes × 2) to set the
+// achieved GFLOP/s against. The mtl model's heads are tested against stock
+// Gorgonia with dense gradients at these shapes; the LSTM op and the GEMM at
+// them in graph/lstm and graph/linalg.
+//
+// [Strategies] times epochs of one model under STL, MTL, Diminish and
+// Switch, to show that an epoch in which every auxiliary weight is 0 costs
+// what an STL epoch costs.
 package bench

@@ -26,6 +26,12 @@ type Result struct {
 	// Machine is where the model was timed, read before its warm-up (the
 	// load average is the one at that moment).
 	Machine *results.Machine `json:"machine,omitempty"`
+	// Spread is the distribution of the step times (nil before any step).
+	Spread *Spread `json:"spread,omitempty"`
+	// GFLOPPerStep and GFLOPS are the LSTM's GEMM work per step and the rate
+	// achieved at the median step time (LSTM models only; see [LSTMFlops]).
+	GFLOPPerStep float64 `json:"gflop_per_step,omitempty"`
+	GFLOPS       float64 `json:"gflops,omitempty"`
 	// Times are every timed step in milliseconds, in order (not in the
 	// one-line JSON output).
 	Times []float64 `json:"-"`
@@ -42,17 +48,45 @@ func Measure(s *Setup, warmup, steps int, after func(step int) error) (Result, e
 	if steps < 1 {
 		return Result{}, fmt.Errorf("measure %s: %d steps, want at least 1", s.Name, steps)
 	}
+	tm, err := Start(s, warmup)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := tm.Run(steps, after); err != nil {
+		return Result{}, err
+	}
+	return tm.Result(), nil
+}
+
+// Timing accumulates the timed steps of one model over several chunks, so
+// that chunks of mt2st steps can alternate with runs of the PyTorch
+// reference: [Start] warms the model up once, each [Timing.Run] adds timed
+// steps, [Timing.Result] summarises all of them.
+type Timing struct {
+	s              *Setup
+	r              Result
+	mallocs, bytes uint64
+}
+
+// Start reads the machine, runs warmup untimed steps and returns a Timing
+// with no timed steps yet.
+func Start(s *Setup, warmup int) (*Timing, error) {
 	machine := results.ReadMachine(1)
 	for i := range warmup {
 		s.Next()
 		if _, err := s.Step(); err != nil {
-			return Result{}, fmt.Errorf("measure %s: warm-up step %d: %w", s.Name, i+1, err)
+			return nil, fmt.Errorf("measure %s: warm-up step %d: %w", s.Name, i+1, err)
 		}
 	}
-	r := Result{Impl: Impl, Model: s.Name, Steps: steps, Threads: runtime.GOMAXPROCS(0), Machine: &machine, Times: make([]float64, 0, steps)}
+	return &Timing{s: s, r: Result{Impl: Impl, Model: s.Name, Threads: runtime.GOMAXPROCS(0), Machine: &machine}}, nil
+}
+
+// Run times steps more steps; after, if not nil, is called after each one
+// with its number counted over all chunks (1-based), outside the timing.
+func (tm *Timing) Run(steps int, after func(step int) error) error {
+	s := tm.s
 	var before, afterStats runtime.MemStats
-	var mallocs, bytes uint64
-	for i := range steps {
+	for range steps {
 		s.Next()
 		runtime.ReadMemStats(&before)
 		start := time.Now()
@@ -60,21 +94,36 @@ func Measure(s *Setup, warmup, steps int, after func(step int) error) (Result, e
 		elapsed := time.Since(start)
 		runtime.ReadMemStats(&afterStats)
 		if err != nil {
-			return Result{}, fmt.Errorf("measure %s: step %d: %w", s.Name, i+1, err)
+			return fmt.Errorf("measure %s: step %d: %w", s.Name, len(tm.r.Times)+1, err)
 		}
-		r.Times = append(r.Times, float64(elapsed.Nanoseconds())/1e6)
-		mallocs += afterStats.Mallocs - before.Mallocs
-		bytes += afterStats.TotalAlloc - before.TotalAlloc
+		tm.r.Times = append(tm.r.Times, float64(elapsed.Nanoseconds())/1e6)
+		tm.mallocs += afterStats.Mallocs - before.Mallocs
+		tm.bytes += afterStats.TotalAlloc - before.TotalAlloc
 		if after != nil {
-			if err := after(i + 1); err != nil {
-				return Result{}, err
+			if err := after(len(tm.r.Times)); err != nil {
+				return err
 			}
 		}
 	}
+	return nil
+}
+
+// Result summarises every step timed so far: the median and the spread of
+// the step times, and the mean allocations of a step.
+func (tm *Timing) Result() Result {
+	r := tm.r
+	r.Times = slices.Clone(r.Times)
+	steps := len(r.Times)
+	r.Steps = steps
+	if steps == 0 {
+		return r
+	}
 	r.MedianMS = round3(Median(r.Times))
-	r.AllocsPerStep = int64((mallocs + uint64(steps)/2) / uint64(steps))
-	r.BytesPerStep = int64((bytes + uint64(steps)/2) / uint64(steps))
-	return r, nil
+	sp := SpreadOf(r.Times)
+	r.Spread = &sp
+	r.AllocsPerStep = int64((tm.mallocs + uint64(steps)/2) / uint64(steps))
+	r.BytesPerStep = int64((tm.bytes + uint64(steps)/2) / uint64(steps))
+	return r
 }
 
 // Median returns the median of xs (the mean of the middle two for an even

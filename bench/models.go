@@ -41,6 +41,11 @@ func DefaultSteps(model string) int {
 	return 30
 }
 
+// CompareSteps is the least number of timed steps per model and side when
+// mt2st and torch_ref are compared (bench --compare): enough for a median
+// and quartiles of the recurrent models' step times.
+const CompareSteps = 30
+
 // Setup is one benchmark model ready to step: the tasks, their input
 // streams, the model and its compiled program.
 type Setup struct {
