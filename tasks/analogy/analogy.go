@@ -397,7 +397,7 @@ func (s *Analogy) Build(b *graph.Builder) (*G.Node, error) {
 	if neg, err = G.Reshape(neg, tensor.Shape{s.n, s.negatives}); err != nil {
 		return nil, err
 	}
-	logits, err := G.Concat(1, pos, neg)
+	logits, err := graph.ConcatColumns(pos, neg)
 	if err != nil {
 		return nil, err
 	}

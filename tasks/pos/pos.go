@@ -2,10 +2,11 @@ package pos
 
 import (
 	"fmt"
-	"github.com/mt2st/mt2st/options"
 	"math/rand/v2"
 	"slices"
 	"strings"
+
+	"github.com/mt2st/mt2st/options"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -306,7 +307,7 @@ func (s *POS) logits(b *graph.Builder, w *window) (*G.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	if x, err = G.Concat(1, x, b.Input("shape", w.shape)); err != nil {
+	if x, err = graph.ConcatColumns(x, b.Input("shape", w.shape)); err != nil {
 		return nil, err
 	}
 	in := s.width * (emb.Dim + shapes)

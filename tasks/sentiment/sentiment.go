@@ -2,10 +2,11 @@ package sentiment
 
 import (
 	"fmt"
-	"github.com/mt2st/mt2st/options"
 	"math/rand/v2"
 	"slices"
 	"strings"
+
+	"github.com/mt2st/mt2st/options"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -237,7 +238,7 @@ func (s *Sentiment) biLSTM(b *graph.Builder, x *G.Node, in *batch) (*G.Node, err
 			return nil, err
 		}
 	}
-	return G.Concat(1, last[0], last[1])
+	return graph.ConcatColumns(last[0], last[1])
 }
 
 // lstm is torch_ref.py's lstm model: every hidden state of a one-layer LSTM,
