@@ -147,6 +147,9 @@ func WritePaperPlan(w io.Writer, plan *Plan, inits []string, seeds int) error {
 
 // hours prints a long duration as "1.4 h", a short one as "43 min".
 func hours(d time.Duration) string {
+	if d < 30*time.Second {
+		return "under 1 min"
+	}
 	if d < time.Hour {
 		return fmt.Sprintf("%.0f min", d.Minutes())
 	}
