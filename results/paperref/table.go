@@ -284,14 +284,12 @@ func notes(ref []Run, embs []Embedding, ns, testSizes map[int]bool, outside int)
 	for i, n := range sizes {
 		se[i] = fmt.Sprintf("%d test reviews: binomial SE ≈ %.3f at 0.7", n, math.Sqrt(0.7*0.3/float64(n)))
 	}
-	replicates := "replicates"
+	spread := fmt.Sprintf("mean ± half-width of the 95%% Student-t interval over %s replicates", joinInts(reps, " or "))
 	if slices.Equal(reps, []int{1}) {
-		replicates = "replicate (no interval)"
+		spread = "one replicate, so no interval"
 	}
-	out = append(out, fmt.Sprintf("ours: test accuracy after model selection on validation, mean ± half-width of the 95%% Student-t interval "+
-		"over %s %s (replicate r runs with seed r in every row, so rows are paired); one run's own noise: %s. "+
-		"\"= STL\": setting 0 is primary-only training, run once, as STL.",
-		joinInts(reps, " or "), replicates, orNone(strings.Join(se, "; "))))
+	out = append(out, fmt.Sprintf("ours: test accuracy after model selection on validation, %s; replicate r runs with seed r in every row, so rows are paired. "+
+		"One run's own noise: %s. \"= STL\": setting 0 is primary-only training, run once, as STL.", spread, orNone(strings.Join(se, "; "))))
 	out = append(out, "ref: test accuracy after epoch 25 logged by the authors' code "+
 		"(github.com/NoakLiu/MT2ST-Adaptive-Multi-Task-to-Single-Task-Learning, commit 3d7ad30; results/paperref/REFERENCE.md), "+
 		"2 decimals as printed, each value one single unseeded run on their 250 test reviews (binomial SE ≈ 0.03); "+
