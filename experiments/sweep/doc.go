@@ -83,4 +83,11 @@
 // i), RunTrial runs one trial of it (the "sweep worker" command, whose index
 // may come from $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX), and Collect
 // merges the resulting directories. Status and Report read any of them.
+//
+// # Built-in sweeps
+//
+// Reproduce is the comparison matrix of `mt2st reproduce`; PaperTable is
+// that matrix once per initial embedding, the grid of the paper's table
+// (`reproduce --paper-table`), which WritePaperTable lays out beside the
+// reference code's logged runs (package results/paperref).
 package sweep
