@@ -21,25 +21,35 @@ import (
 // op hashes and children are equal, and two nodes must never share buffers.
 var nextFusedID atomic.Uint64
 
+// OpTraits answers, for a Gorgonia op embedding it, what every op of this
+// project shares: it returns a buffer of its own (never an input's), calls
+// no extern and overwrites no input.
+type OpTraits struct{}
+
+func (OpTraits) ReturnsPtr() bool     { return false }
+func (OpTraits) CallsExtern() bool    { return false }
+func (OpTraits) OverwritesInput() int { return -1 }
+
+// HashOf hashes an op by its String, which must name it uniquely (an id):
+// Gorgonia merges nodes whose op hashes and children are equal.
+func HashOf(op fmt.Stringer) uint32 {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%v", op)
+	return h.Sum32()
+}
+
 // fusedBase holds what every fused op shares: a unique id and a name.
 type fusedBase struct {
+	OpTraits
 	id   uint64
 	name string
 }
 
 func newFusedBase(name string) fusedBase { return fusedBase{id: nextFusedID.Add(1), name: name} }
 
-func (o fusedBase) ReturnsPtr() bool      { return false }
-func (o fusedBase) CallsExtern() bool     { return false }
-func (o fusedBase) OverwritesInput() int  { return -1 }
 func (o fusedBase) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s#%d", o.name, o.id) }
 func (o fusedBase) String() string        { return fmt.Sprintf("%s#%d", o.name, o.id) }
-
-func (o fusedBase) Hashcode() uint32 {
-	h := fnv.New32a()
-	o.WriteHash(h)
-	return h.Sum32()
-}
+func (o fusedBase) Hashcode() uint32      { return HashOf(o) }
 
 // float32Data returns the values of a float32 tensor value (materialising a
 // strided view) or of a float32 scalar.

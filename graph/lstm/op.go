@@ -3,10 +3,10 @@ package lstm
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 	"sync/atomic"
 
 	"github.com/chewxy/hm"
+	"github.com/mt2st/mt2st/graph"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -126,6 +126,7 @@ const (
 // forwardOp is the whole recurrence as one node. Its engine keeps the gates
 // and states the backward op needs; both run in the same machine step.
 type forwardOp struct {
+	graph.OpTraits
 	id         uint64
 	opts       Options
 	b, t, d, h int
@@ -165,12 +166,8 @@ func (op *forwardOp) Do(vals ...G.Value) (G.Value, error) {
 	return v, nil
 }
 
-// ReturnsPtr is false: the output is the op's own buffer, never an input.
-func (op *forwardOp) ReturnsPtr() bool      { return false }
-func (op *forwardOp) CallsExtern() bool     { return false }
-func (op *forwardOp) OverwritesInput() int  { return -1 }
 func (op *forwardOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%v", op) }
-func (op *forwardOp) Hashcode() uint32      { return hashOf(op) }
+func (op *forwardOp) Hashcode() uint32      { return graph.HashOf(op) }
 
 func (op *forwardOp) String() string {
 	dir := "fwd"
@@ -208,7 +205,10 @@ func (op *forwardOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, err
 
 // backwardOp runs the backward recurrence. Inputs: wx, wh, the forward
 // output (only to order it after the forward op) and the output gradient.
-type backwardOp struct{ fwd *forwardOp }
+type backwardOp struct {
+	graph.OpTraits
+	fwd *forwardOp
+}
 
 func (op *backwardOp) Arity() int { return 4 }
 
@@ -235,15 +235,13 @@ func (op *backwardOp) Do(vals ...G.Value) (G.Value, error) {
 	return v, nil
 }
 
-func (op *backwardOp) ReturnsPtr() bool      { return false }
-func (op *backwardOp) CallsExtern() bool     { return false }
-func (op *backwardOp) OverwritesInput() int  { return -1 }
 func (op *backwardOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%v", op) }
-func (op *backwardOp) Hashcode() uint32      { return hashOf(op) }
+func (op *backwardOp) Hashcode() uint32      { return graph.HashOf(op) }
 func (op *backwardOp) String() string        { return fmt.Sprintf("∂%v", op.fwd) }
 
 // pickOp returns one weight gradient computed by the backward op it reads.
 type pickOp struct {
+	graph.OpTraits
 	fwd   *forwardOp
 	which int
 	dims  int
@@ -274,20 +272,11 @@ func (op *pickOp) Do(vals ...G.Value) (G.Value, error) {
 	return op.fwd.run.gradient(op.which), nil
 }
 
-func (op *pickOp) ReturnsPtr() bool      { return false }
-func (op *pickOp) CallsExtern() bool     { return false }
-func (op *pickOp) OverwritesInput() int  { return -1 }
 func (op *pickOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%v", op) }
-func (op *pickOp) Hashcode() uint32      { return hashOf(op) }
+func (op *pickOp) Hashcode() uint32      { return graph.HashOf(op) }
 
 func (op *pickOp) String() string {
 	return fmt.Sprintf("∂%v/∂%s", op.fwd, [...]string{"x", "mask", "wx", "wh", "bias"}[op.which])
-}
-
-func hashOf(op fmt.Stringer) uint32 {
-	h := fnv.New32a()
-	fmt.Fprintf(h, "%v", op)
-	return h.Sum32()
 }
 
 // dtypeRunner adapts engine[F] to tensor values of dtype F.

@@ -3,10 +3,10 @@ package fasttext
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 	"sync/atomic"
 
 	"github.com/chewxy/hm"
+	"github.com/mt2st/mt2st/graph"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -75,6 +75,7 @@ func SubwordPool(w, z *G.Node, l *Layout) (*G.Node, error) {
 var poolID atomic.Uint64
 
 type poolOp struct {
+	graph.OpTraits
 	id     uint64
 	l      *Layout
 	d      int
@@ -137,11 +138,8 @@ func accumulate(h, x []float32, group []int32, coef []float32, d int) {
 	}
 }
 
-func (op *poolOp) ReturnsPtr() bool      { return false }
-func (op *poolOp) CallsExtern() bool     { return false }
-func (op *poolOp) OverwritesInput() int  { return -1 }
 func (op *poolOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%v", op) }
-func (op *poolOp) Hashcode() uint32      { return hashOf(op) }
+func (op *poolOp) Hashcode() uint32      { return graph.HashOf(op) }
 func (op *poolOp) String() string {
 	return fmt.Sprintf("SubwordPool#%d{W=%d,Z=%d,P=%d,D=%d}", op.id, len(op.l.WordGroup), len(op.l.NgramGroup), len(op.l.OutGroup), op.d)
 }
@@ -168,6 +166,7 @@ func (op *poolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error)
 // poolGradOp computes the gradient with respect to the word rows (words) or
 // the n-gram rows.
 type poolGradOp struct {
+	graph.OpTraits
 	fwd   *poolOp
 	words bool
 }
@@ -230,22 +229,13 @@ func (op *poolGradOp) Do(vals ...G.Value) (G.Value, error) {
 	return dst, nil
 }
 
-func (op *poolGradOp) ReturnsPtr() bool      { return false }
-func (op *poolGradOp) CallsExtern() bool     { return false }
-func (op *poolGradOp) OverwritesInput() int  { return -1 }
 func (op *poolGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%v", op) }
-func (op *poolGradOp) Hashcode() uint32      { return hashOf(op) }
+func (op *poolGradOp) Hashcode() uint32      { return graph.HashOf(op) }
 func (op *poolGradOp) String() string {
 	if op.words {
 		return fmt.Sprintf("∂%v/∂w", op.fwd)
 	}
 	return fmt.Sprintf("∂%v/∂z", op.fwd)
-}
-
-func hashOf(op fmt.Stringer) uint32 {
-	h := fnv.New32a()
-	fmt.Fprintf(h, "%v", op)
-	return h.Sum32()
 }
 
 func float32s(v G.Value) ([]float32, error) {

@@ -3,11 +3,11 @@ package skipgram
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 	"math"
 	"sync/atomic"
 
 	"github.com/chewxy/hm"
+	"github.com/mt2st/mt2st/graph"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -54,6 +54,7 @@ var nsOpID atomic.Uint64
 // the derivative of term r with respect to its dot product, for the backward
 // nodes that run after it in the same machine step.
 type nsOp struct {
+	graph.OpTraits
 	id      uint64
 	p, g, d int
 	coef    []float32
@@ -102,11 +103,8 @@ func (op *nsOp) Do(vals ...G.Value) (G.Value, error) {
 	return G.NewF32(float32(loss)), nil
 }
 
-func (op *nsOp) ReturnsPtr() bool      { return false }
-func (op *nsOp) CallsExtern() bool     { return false }
-func (op *nsOp) OverwritesInput() int  { return -1 }
 func (op *nsOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%v", op) }
-func (op *nsOp) Hashcode() uint32      { return hashOf(op) }
+func (op *nsOp) Hashcode() uint32      { return graph.HashOf(op) }
 func (op *nsOp) String() string {
 	return fmt.Sprintf("NSLoss#%d{P=%d,G=%d,D=%d}", op.id, op.p, op.g, op.d)
 }
@@ -134,6 +132,7 @@ func (op *nsOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
 // nsGradOp computes ∂L/∂e (wrtE; input: u) or ∂L/∂u (input: e), times the
 // incoming scalar gradient.
 type nsGradOp struct {
+	graph.OpTraits
 	fwd  *nsOp
 	wrtE bool
 }
@@ -194,22 +193,13 @@ func (op *nsGradOp) Do(vals ...G.Value) (G.Value, error) {
 	return f.du, nil
 }
 
-func (op *nsGradOp) ReturnsPtr() bool      { return false }
-func (op *nsGradOp) CallsExtern() bool     { return false }
-func (op *nsGradOp) OverwritesInput() int  { return -1 }
 func (op *nsGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%v", op) }
-func (op *nsGradOp) Hashcode() uint32      { return hashOf(op) }
+func (op *nsGradOp) Hashcode() uint32      { return graph.HashOf(op) }
 func (op *nsGradOp) String() string {
 	if op.wrtE {
 		return fmt.Sprintf("∂%v/∂e", op.fwd)
 	}
 	return fmt.Sprintf("∂%v/∂u", op.fwd)
-}
-
-func hashOf(op fmt.Stringer) uint32 {
-	h := fnv.New32a()
-	fmt.Fprintf(h, "%v", op)
-	return h.Sum32()
 }
 
 // softplus(z) = log(1+e^z), stable for large |z|.
