@@ -353,6 +353,9 @@ func Resolve(layers ...[]options.Assignment) (Config, error) {
 // DefaultText describes an option's default under every protocol, for help
 // texts: "25" when all agree, "paper 25, imdb 10" when not.
 func DefaultText(o Option) string {
+	if o.Name == "protocol" {
+		return "paper"
+	}
 	var parts []string
 	same := true
 	var first string

@@ -111,12 +111,13 @@ func PaperRecords(plan *Plan, recs []*results.Record) []*results.Record {
 	return out
 }
 
-// PaperEpochSeconds is the wall time of one epoch of the full paper
-// protocol (BiLSTM-256, full batch, 600 training reviews) on the 2-core
-// development machine, evaluation included: `reproduce --full --seeds 3`
-// trained its 30 runs of 25 epochs in 12 min 53 s (README, "The paper's
-// protocol"), 773 s / 750 epochs = 1.03 s.
-const PaperEpochSeconds = 1.03
+// PaperEpochSeconds is the wall time per epoch of the full paper protocol
+// (BiLSTM-256, full batch, 600 training reviews) on the 2-core development
+// machine (AMD EPYC, 2026-12-01), evaluation included, at reproduce's
+// default of one worker per core: `reproduce --full --seeds 3` trained 840
+// epochs in 28 min 46 s (README, "The paper's protocol"), 1,726 s / 840 =
+// 2.05 s.
+const PaperEpochSeconds = 2.05
 
 // PaperBusyEpochSeconds is the same epoch on that machine while several
 // others built and trained on it (load average 15 on 2 cores): `train
@@ -124,9 +125,9 @@ const PaperEpochSeconds = 1.03
 // 11–20 s per training epoch (mean 15) plus about 3 s of evaluation.
 const PaperBusyEpochSeconds = 18.0
 
-// Pre-training is not in the estimate: `--init skipgram` pre-trained for
-// 1,062 s (3 epochs on IMDB train+unsup, 51,917 words) on the shared
-// machine before the first trial, once; later runs read the cache.
+// Pre-training is not in the estimate: `--init skipgram` pre-trains 3
+// epochs on IMDB train+unsup (51,917 words) once; later runs read the
+// cache. With word2vec's own loop that took 485 s on the shared machine.
 
 // Estimate is the plan's compute at secondsPerEpoch, one worker: the
 // epochs to train (shared prefixes trained once) times the epoch's time.
@@ -140,10 +141,9 @@ func Estimate(plan *Plan, secondsPerEpoch float64) time.Duration {
 func WritePaperPlan(w io.Writer, plan *Plan, inits []string, seeds int) error {
 	_, err := fmt.Fprintf(w, "paper table: %d embeddings (%s) × %d configurations × %d replicates = %d trials, %d epochs each\n"+
 		"%s\n"+
-		"estimated compute, one worker on the 2-core development machine: %s when it is quiet (%.2f s per epoch, README), "+
+		"estimated wall time on the 2-core development machine, one worker per core: %s when it is quiet (%.2f s per epoch, README), "+
 		"%s while others use it (%.0f s per epoch, measured at load average 15);\n"+
-		"  -j 2 splits the same 2 cores, so do not expect it to halve; pre-training each embedding once (then cached in --cache) comes on top:\n"+
-		"  the skip-gram pre-training took 18 min on the shared machine.\n",
+		"  pre-training each embedding once (then cached in --cache) comes on top: the skip-gram pre-training took 8 min on the shared machine.\n",
 		len(inits), strings.Join(inits, ","), plan.Configurations/max(1, len(inits)), seeds, len(plan.Trials), plan.Trials[0].Config.Epochs,
 		EpochsLine(plan), hours(Estimate(plan, PaperEpochSeconds)), PaperEpochSeconds,
 		hours(Estimate(plan, PaperBusyEpochSeconds)), PaperBusyEpochSeconds)
