@@ -36,7 +36,7 @@ func TestReproducePaperTableFlagErrors(t *testing.T) {
 func TestReproducePaperTablePlan(t *testing.T) {
 	code, out, errs := runCLI(t, "reproduce", "--paper-table", "--plan", "--inits", "skipgram,glove", "--seeds", "2", "--out", t.TempDir())
 	if code != 0 || !strings.Contains(out, "2 embeddings (skipgram,glove) × 13 configurations × 2 replicates = 52 trials, 25 epochs each") ||
-		!strings.Contains(out, "estimated compute") || strings.Contains(out, "mt2st reproduce: protocol") {
+		!strings.Contains(out, "estimated wall time") || strings.Contains(out, "mt2st reproduce: protocol") {
 		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 	if code, _, errs := runCLI(t, "reproduce", "--help"); code != 0 || !strings.Contains(errs, "--paper-table") {
