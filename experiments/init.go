@@ -16,6 +16,7 @@ import (
 	"github.com/mt2st/mt2st/options"
 	"github.com/mt2st/mt2st/strategies"
 	"github.com/mt2st/mt2st/tasks"
+	"github.com/mt2st/mt2st/tasks/fasttext"
 	"github.com/mt2st/mt2st/text"
 	"github.com/mt2st/mt2st/wordvec"
 )
@@ -28,9 +29,9 @@ var PretrainTasks = []string{"skipgram", "cbow", "glove", "fasttext-sg", "fastte
 // with the setting init.KEY (e.g. --set init.epochs=5); init.lr_decay
 // (linear, as word2vec, or none) sets the learning-rate schedule and
 // init.optimizer the optimiser: sgd, word2vec's own loop (package
-// tasks/word2vec, the default for skipgram and cbow: faster than gensim and
-// than Adam on the graph task at gensim's quality, measured in that
-// package's doc),
+// tasks/word2vec, the default for skipgram, cbow, fasttext-sg and
+// fasttext-cbow: faster than gensim and than Adam on the graph task at
+// gensim's quality, measured in that package's doc),
 // or adam, the graph task trained by the run loop (glove's only choice).
 // Pre-training uses a
 // vocabulary built from the corpus (IMDB train+unsup, the primary's held-out
@@ -45,14 +46,21 @@ type InitDefaults struct {
 	Optimizer string // "sgd" (word2vec's loop) or "adam" (the graph task)
 }
 
+// HasSGD reports whether task pre-trains with word2vec's own loop under
+// init.optimizer sgd: skipgram and cbow (word2vec.Train) and fastText's
+// skip-gram and CBOW (word2vec.TrainSubwords).
+func HasSGD(task string) bool {
+	return task == "skipgram" || task == "cbow" || fasttext.IsName(task)
+}
+
 // DefaultInit returns the pre-training defaults of a task.
 func DefaultInit(task string) InitDefaults {
 	d := InitDefaults{Epochs: 3, LR: 0.025, MinCount: 5, Seed: 1, Optimizer: "sgd"}
 	switch task {
 	case "glove":
 		d.Epochs, d.LR, d.Optimizer = 10, 1e-2, "adam"
-	case "skipgram", "cbow":
-	default: // fastText and any other graph task: Adam through the graph
+	case "skipgram", "cbow", fasttext.NameSG, fasttext.NameCBOW:
+	default: // any other graph task: Adam through the graph
 		d.LR, d.Optimizer = 1e-2, "adam"
 	}
 	return d
@@ -62,7 +70,7 @@ func init() {
 	tasks.DeclareOptions("init",
 		tasks.Option{Key: "epochs", Kind: options.Int, Help: "pre-training epochs (default 3; glove 10)"},
 		tasks.Option{Key: "lr", Kind: options.Float, Help: "pre-training learning rate (default: sgd 0.025, as word2vec; adam 0.01)"},
-		tasks.Option{Key: "optimizer", Kind: options.String, Help: "pre-training optimiser: sgd (word2vec's own loop; default for skipgram and cbow) or adam (the graph task; the only one for glove and fasttext)"},
+		tasks.Option{Key: "optimizer", Kind: options.String, Help: "pre-training optimiser: sgd (word2vec's own loop; default for skipgram, cbow, fasttext-sg and fasttext-cbow) or adam (the graph task; the only one for glove)"},
 		tasks.Option{Key: "threads", Kind: options.Int, Default: 0, Help: "word2vec loop workers, lock-free (Hogwild) when > 1; 0 = every core, 1 = deterministic"},
 		tasks.Option{Key: "min_count", Kind: options.Int, Default: 5, Help: "minimum count of a pre-training vocabulary word"},
 		tasks.Option{Key: "lr_decay", Kind: options.String, Default: "linear", Help: "pre-training learning-rate schedule: linear (as word2vec) or none"},
@@ -110,8 +118,8 @@ func readInit(cfg Config, settings *tasks.Settings) (initSpec, error) {
 		def.LR = DefaultInit("glove").LR
 	case optimizer != "sgd":
 		return spec, fmt.Errorf("init.optimizer %q: valid values are sgd, adam", optimizer)
-	case task != "skipgram" && task != "cbow":
-		return spec, fmt.Errorf("init.optimizer sgd: only skipgram and cbow have word2vec's loop; %s pre-trains with adam", task)
+	case !HasSGD(task):
+		return spec, fmt.Errorf("init.optimizer sgd: only skipgram, cbow, fasttext-sg and fasttext-cbow have word2vec's loop; %s pre-trains with adam", task)
 	}
 	if p.LR, err = settings.Float("init.lr", def.LR); err != nil {
 		return spec, err

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/mt2st/mt2st/tasks"
+	"github.com/mt2st/mt2st/tasks/fasttext"
 	"github.com/mt2st/mt2st/tasks/skipgram"
 	"github.com/mt2st/mt2st/tasks/word2vec"
 	"github.com/mt2st/mt2st/text"
@@ -14,7 +15,8 @@ import (
 )
 
 // PretrainSGD pre-trains with word2vec's own loop (package tasks/word2vec):
-// the configuration p is one corpus task (skipgram or cbow) under STL, as
+// the configuration p is one corpus task (skipgram, cbow, or fastText:
+// fasttext-sg, fasttext-cbow, see pretrainFastTextSGD) under STL, as
 // readInit made it with init.optimizer sgd. The task's settings (window,
 // negatives, sample, noise_power) are the graph task's.
 func PretrainSGD(ctx context.Context, p Config, data *Data) (*wordvec.Vectors, word2vec.Stats, error) {
@@ -26,8 +28,10 @@ func PretrainSGD(ctx context.Context, p Config, data *Data) (*wordvec.Vectors, w
 	case "skipgram":
 	case "cbow":
 		model = word2vec.CBOW
+	case fasttext.NameSG, fasttext.NameCBOW:
+		return pretrainFastTextSGD(ctx, p, data)
 	default:
-		return nil, st, fmt.Errorf("the word2vec loop trains skipgram or cbow, not %s", task)
+		return nil, st, fmt.Errorf("the word2vec loop trains skipgram, cbow, fasttext-sg or fasttext-cbow, not %s", task)
 	}
 	prep, err := data.Prepare(ctx, p)
 	if err != nil {
@@ -41,21 +45,9 @@ func PretrainSGD(ctx context.Context, p Config, data *Data) (*wordvec.Vectors, w
 	if err != nil {
 		return nil, st, err
 	}
-	threads := 0
-	if s, ok := p.Settings["init.threads"]; ok {
-		if threads, err = strconv.Atoi(s); err != nil {
-			return nil, st, fmt.Errorf("init.threads %q: %w", s, err)
-		}
-	}
-	o := word2vec.Options{
-		Model: model, Config: cfg, Epochs: p.Epochs, Alpha: p.LR, MinAlpha: p.LR * 1e-4,
-		Threads: threads, Seed: uint64(p.Seed),
-		Progress: func(done, total int64) {
-			slog.Info("pre-training", "task", task, "tokens", done, "of", total, "percent", 100*float64(done)/float64(max(total, 1)))
-		},
-	}
-	if p.LRDecay == "" {
-		o.MinAlpha = p.LR // init.lr_decay none: a constant rate
+	o, err := sgdOptions(p, model, cfg)
+	if err != nil {
+		return nil, st, err
 	}
 	v, d := prep.Vocab.Len(), p.Dim
 	in, out := make([]float32, v*d), make([]float32, v*d)
@@ -90,4 +82,30 @@ func PretrainConfig(cfg Config) (Config, error) {
 		return Config{}, fmt.Errorf("init %q pre-trains nothing: want one of %v", cfg.Init, PretrainTasks)
 	}
 	return *spec.pretrain, nil
+}
+
+// sgdOptions are the word2vec loop's options for pre-training configuration
+// p with the task's settings cfg: init.threads, the epochs, the learning rate
+// (decayed linearly to 1e-4 of it, or constant under init.lr_decay none),
+// the seed, and progress logged every 5 s.
+func sgdOptions(p Config, model word2vec.Model, cfg skipgram.Config) (word2vec.Options, error) {
+	threads := 0
+	if s, ok := p.Settings["init.threads"]; ok {
+		var err error
+		if threads, err = strconv.Atoi(s); err != nil {
+			return word2vec.Options{}, fmt.Errorf("init.threads %q: %w", s, err)
+		}
+	}
+	task := p.Tasks[0]
+	o := word2vec.Options{
+		Model: model, Config: cfg, Epochs: p.Epochs, Alpha: p.LR, MinAlpha: p.LR * 1e-4,
+		Threads: threads, Seed: uint64(p.Seed),
+		Progress: func(done, total int64) {
+			slog.Info("pre-training", "task", task, "tokens", done, "of", total, "percent", 100*float64(done)/float64(max(total, 1)))
+		},
+	}
+	if p.LRDecay == "" {
+		o.MinAlpha = p.LR // init.lr_decay none: a constant rate
+	}
+	return o, nil
 }

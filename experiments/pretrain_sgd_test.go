@@ -23,8 +23,9 @@ func TestInitOptimizerDefaultsAndChoices(t *testing.T) {
 		}
 		return *spec.pretrain, nil
 	}
-	// skipgram and cbow: word2vec's loop and rate (0.025, word2vec.c and gensim).
-	for _, task := range []string{"skipgram", "cbow"} {
+	// skipgram, cbow and fastText: word2vec's loop and rate (0.025,
+	// word2vec.c's and gensim's).
+	for _, task := range []string{"skipgram", "cbow", "fasttext-sg", "fasttext-cbow"} {
 		p, err := read(task, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -70,11 +71,15 @@ func TestPretrainBothOptimizers(t *testing.T) {
 	dir := fakeData(t)
 	for _, c := range []struct{ task, optimizer string }{
 		{"skipgram", "sgd"}, {"cbow", "sgd"}, {"skipgram", "adam"},
+		{"fasttext-sg", "sgd"}, {"fasttext-cbow", "sgd"}, {"fasttext-sg", "adam"},
 	} {
 		pretrainedTables = pretrained{}
 		cfg := fakeConfig(t, dir, "sentiment")
 		cfg.Init = c.task
 		cfg.Settings = map[string]string{"init.epochs": "2", "init.min_count": "1", "init.optimizer": c.optimizer, "init.threads": "1"}
+		if strings.HasPrefix(c.task, "fasttext") {
+			cfg.Settings[c.task+".buckets"] = "10000"
+		}
 		tr, err := Run(context.Background(), cfg, smallData(dir), Hooks{})
 		if err != nil {
 			t.Fatalf("%+v: %v", c, err)
@@ -86,6 +91,21 @@ func TestPretrainBothOptimizers(t *testing.T) {
 		}
 		if info["mapped_words"].(int) == 0 || info["from_cache"] != false {
 			t.Errorf("%+v: init %v: want a fresh table that maps words", c, info)
+		}
+		// fastText's table holds its trained n-gram rows for composeInit,
+		// whichever optimiser made it.
+		if v, ok := pretrainedTables.tables[tr.Record.Describe["init"].(map[string]any)["pretrain_hash"].(string)]; ok && strings.HasPrefix(c.task, "fasttext") {
+			ngrams := 0
+			for _, w := range v.Words {
+				if strings.HasPrefix(w, "<ngram:") {
+					ngrams++
+				}
+			}
+			if ngrams == 0 {
+				t.Errorf("%+v: the pre-trained table has no n-gram rows", c)
+			}
+		} else if !ok {
+			t.Errorf("%+v: the pre-trained table is not in the memory cache", c)
 		}
 	}
 }

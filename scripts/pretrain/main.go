@@ -39,8 +39,8 @@ func main() {
 
 func run(ctx context.Context) error {
 	data := flag.String("data", "", "data directory (default $MT2ST_DATA or ../shared/data)")
-	init := flag.String("init", "skipgram", "the pre-training task: skipgram, cbow or glove")
-	set := flag.String("set", "", "comma-separated KEY=VALUE settings (init.*, skipgram.*, cbow.*, glove.*)")
+	init := flag.String("init", "skipgram", "the pre-training task: skipgram, cbow, fasttext-sg, fasttext-cbow or glove")
+	set := flag.String("set", "", "comma-separated KEY=VALUE settings (init.*, skipgram.*, cbow.*, fasttext-sg.*, fasttext-cbow.*, glove.*)")
 	dim := flag.Int("dim", 100, "dimension")
 	out := flag.String("out", "", "write the vectors here (word2vec text format)")
 	countOnly := flag.Bool("count-only", false, "glove: count the co-occurrences only, print the time and the count")

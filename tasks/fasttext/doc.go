@@ -4,7 +4,12 @@
 // corpus of unlabelled texts (IMDB train + unsup, never a review the primary
 // task validates or tests on). They work as auxiliary tasks under any
 // strategy and, alone under STL, as the pre-training behind
-// --init fasttext-sg|fasttext-cbow.
+// --init fasttext-sg|fasttext-cbow under init.optimizer=adam. By default
+// (init.optimizer sgd) --init trains the same model with word2vec's own loop
+// extended to subwords (package tasks/word2vec, TrainSubwords), on this
+// package's n-grams and compact rows (NewSubwords), leaving the same table
+// (PretrainedTable): one epoch in 44 s against gensim's 82 s, measured in
+// that package's doc.
 //
 // A word w is its row e_w of the shared embedding plus the rows z_g of its
 // character n-grams: the n-grams of "<" + w + ">" of n = minn..maxn
@@ -47,7 +52,8 @@
 // (2.4 GB). So the default stays fastText's and gensim's 2,000,000, and
 // the comparison with gensim runs under the same hyper-parameters.
 //
-// Quality against gensim (scripts/compare_fasttext.sh; gensim 4.2.0's
+// Quality of this graph task against gensim (an earlier form of
+// scripts/compare_fasttext.sh, which trained this task; gensim 4.2.0's
 // FastText on the same tokens — IMDB train + unsup, test duplicates left
 // out, vocabulary of 51,818 words at min_count 5 — with the same
 // hyper-parameters: dim 100, window 5, 5 negatives, sample 1e-3, n = 3..6,
@@ -69,5 +75,7 @@
 // trains both further on the same data. With its out-of-vocabulary words
 // built from n-grams (all 2,034 RW pairs) gensim's skip-gram scored RW 0.296
 // (its own evaluation); mt2st's out-of-vocabulary vectors (Compose, --init)
-// were not scored on RW.
+// were not scored on RW. Adam's quality costs time: one skip-gram pass
+// through the graph took 27 min against gensim's 695 s (both on a shared
+// machine), hence the word2vec loop for --init.
 package fasttext

@@ -108,3 +108,6 @@ func (s *Subwords) Max() int {
 	}
 	return m
 }
+
+// Words is the number of words whose n-grams s holds.
+func (s *Subwords) Words() int { return len(s.Start) - 1 }

@@ -36,19 +36,27 @@ func (s *FastText) wordVectors(m *graph.Model, v *text.Vocab) ([]string, []float
 	if err != nil {
 		return nil, nil, err
 	}
-	words := v.Words()
-	if len(words) != len(s.sub.Start)-1 {
-		return nil, nil, fmt.Errorf("fasttext vectors: vocabulary of %d words, the task's has %d", len(words), len(s.sub.Start)-1)
+	return MeanVectors(v.Words(), s.sub, m.Embedding.W, ng.W, m.Embedding.Dim)
+}
+
+// MeanVectors returns fastText's vector of every word of words (id order,
+// id 0, the unknown word, left out): the mean of its row of the word table
+// in and its n-gram rows of ngrams (rows of sub), both dim wide.
+func MeanVectors(words []string, sub *Subwords, in, ngrams []float32, d int) ([]string, []float32, error) {
+	if len(words) != sub.Words() {
+		return nil, nil, fmt.Errorf("fasttext vectors: vocabulary of %d words, the subwords have %d", len(words), sub.Words())
 	}
-	d := m.Embedding.Dim
-	keys := make([]string, 0, len(words)-1)
-	data := make([]float32, 0, (len(words)-1)*d)
+	if len(in) < len(words)*d || len(ngrams) < sub.Rows()*d {
+		return nil, nil, fmt.Errorf("fasttext vectors: tables of %d and %d values for %d words, %d n-gram rows × %d dimensions", len(in), len(ngrams), len(words), sub.Rows(), d)
+	}
+	keys := make([]string, 0, max(0, len(words)-1))
+	data := make([]float32, 0, max(0, len(words)-1)*d)
 	for id := 1; id < len(words); id++ {
 		keys = append(keys, words[id])
-		row := slices.Clone(m.Embedding.Row(id))
-		subs := s.sub.Of(int32(id))
+		row := slices.Clone(in[id*d : id*d+d])
+		subs := sub.Of(int32(id))
 		for _, b := range subs {
-			add(row, ng.Row(int(b)))
+			add(row, ngrams[int(b)*d:int(b)*d+d])
 		}
 		scale(row, 1/float32(1+len(subs)))
 		data = append(data, row...)
@@ -56,24 +64,32 @@ func (s *FastText) wordVectors(m *graph.Model, v *text.Vocab) ([]string, []float
 	return keys, data, nil
 }
 
+// PretrainedTable is what fastText pre-training leaves for later runs, from
+// its word table in and n-gram table ngrams: MeanVectors followed by every
+// n-gram row, keyed NgramKey(bucket), from which Compose builds vectors for
+// words outside words.
+func PretrainedTable(words []string, sub *Subwords, in, ngrams []float32, d int) (*wordvec.Vectors, error) {
+	keys, data, err := MeanVectors(words, sub, in, ngrams, d)
+	if err != nil {
+		return nil, err
+	}
+	for r, b := range sub.Buckets {
+		keys = append(keys, NgramKey(b))
+		data = append(data, ngrams[r*d:r*d+d]...)
+	}
+	return wordvec.NewVectors(keys, d, data)
+}
+
 // PretrainedVectors returns what pre-training with this task leaves for
 // later runs: WordVectors followed by the trained n-gram rows (the row of
 // every bucket a vocabulary word has), keyed NgramKey(bucket), from which Compose builds
 // vectors for words outside v.
 func (s *FastText) PretrainedVectors(m *graph.Model, v *text.Vocab) (*wordvec.Vectors, error) {
-	keys, data, err := s.wordVectors(m, v)
-	if err != nil {
-		return nil, err
-	}
 	ng, err := m.Table(s.NgramTable(), max(1, s.sub.Rows()), m.Embedding.Dim, graph.Zeros())
 	if err != nil {
 		return nil, err
 	}
-	for r, b := range s.sub.Buckets {
-		keys = append(keys, NgramKey(b))
-		data = append(data, ng.Row(r)...)
-	}
-	return wordvec.NewVectors(keys, m.Embedding.Dim, data)
+	return PretrainedTable(v.Words(), s.sub, m.Embedding.W, ng.W, m.Embedding.Dim)
 }
 
 // Compose returns vectors for words from pre-trained vectors v (as

@@ -237,6 +237,12 @@ type trainer struct {
 	noiseAlias []int32
 	keep       []uint32 // keep a token when a uniform uint32 is below keep[id]
 
+	// fastText (TrainSubwords): the n-gram rows of each word, their
+	// table, and how far a word's mean moves per unit update (moveFactor).
+	sub    Subwords
+	ngrams []float32
+	move   []float32
+
 	total              int64
 	next               atomic.Int64 // the next (epoch, job) to hand out, as epoch·len(jobs)+i
 	processed, trained atomic.Int64
@@ -247,6 +253,7 @@ type worker struct {
 	rng         uint64
 	sent        []int32
 	neu1, neu1e []float32
+	acc         []float32 // fastText skip-gram: the centre's summed update
 	ctx         []int32
 }
 
@@ -261,7 +268,7 @@ func (w *worker) next() uint64 {
 }
 
 func (t *trainer) work(ctx context.Context) error {
-	w := &worker{neu1: make([]float32, t.dim), neu1e: make([]float32, t.dim), ctx: make([]int32, 0, 2*t.o.Config.Window)}
+	w := &worker{neu1: make([]float32, t.dim), neu1e: make([]float32, t.dim), acc: make([]float32, t.dim), ctx: make([]int32, 0, 2*t.o.Config.Window)}
 	n := int64(len(t.jobs))
 	for {
 		k := t.next.Add(1) - 1
@@ -311,6 +318,10 @@ func (t *trainer) runJob(w *worker, jb job, alpha float32) (tokens, kept int64) 
 			r := int(window - w.next()%window) // the radius, uniform in 1..window
 			lo, hi := max(0, i-r), min(len(s), i+r+1)
 			if t.o.Model == SkipGram {
+				if t.sub != nil {
+					t.ftSkipGram(w, s, i, lo, hi, alpha)
+					continue
+				}
 				for j := lo; j < hi; j++ {
 					if j != i {
 						t.sgPair(w, word, s[j], alpha)
@@ -324,7 +335,9 @@ func (t *trainer) runJob(w *worker, jb job, alpha float32) (tokens, kept int64) 
 					w.ctx = append(w.ctx, s[j])
 				}
 			}
-			if len(w.ctx) > 0 {
+			if len(w.ctx) > 0 && t.sub != nil {
+				t.ftCBOW(w, word, w.ctx, alpha)
+			} else if len(w.ctx) > 0 {
 				t.cbowWord(w, word, w.ctx, alpha)
 			}
 		}
