@@ -55,7 +55,7 @@ func gradsOf(t *testing.T, vals []*tensor.Dense, nWrt int, fill func(run int, va
 		out = s
 		gs = gs[:0]
 		for _, gr := range grads {
-			d, err := float32Data(gr.Value())
+			d, err := Float32Data(gr.Value())
 			if err != nil {
 				t.Fatal(err)
 			}

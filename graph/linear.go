@@ -180,7 +180,7 @@ func inputs32(op fmt.Stringer, vals []G.Value, n int) (out [3][]float32, err err
 		return out, fmt.Errorf("%v: %d inputs, want %d", op, len(vals), n)
 	}
 	for i, v := range vals {
-		if out[i], err = float32Data(v); err != nil {
+		if out[i], err = Float32Data(v); err != nil {
 			return out, fmt.Errorf("%v: input %d: %w", op, i, err)
 		}
 	}

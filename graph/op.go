@@ -51,9 +51,9 @@ func (o fusedBase) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s#%d", o.name, o.id
 func (o fusedBase) String() string        { return fmt.Sprintf("%s#%d", o.name, o.id) }
 func (o fusedBase) Hashcode() uint32      { return HashOf(o) }
 
-// float32Data returns the values of a float32 tensor value (materialising a
+// Float32Data returns the values of a float32 tensor value (materialising a
 // strided view) or of a float32 scalar.
-func float32Data(v G.Value) ([]float32, error) {
+func Float32Data(v G.Value) ([]float32, error) {
 	switch x := v.(type) {
 	case *tensor.Dense:
 		if x.Dtype() != tensor.Float32 {
@@ -71,7 +71,7 @@ func float32Data(v G.Value) ([]float32, error) {
 
 // scalar32 returns the value of a float32 scalar (or one-element tensor).
 func scalar32(v G.Value) (float32, error) {
-	d, err := float32Data(v)
+	d, err := Float32Data(v)
 	if err != nil {
 		return 0, err
 	}

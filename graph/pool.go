@@ -57,11 +57,11 @@ func (op *poolOp) Do(vals ...G.Value) (G.Value, error) {
 	if len(vals) != 2 {
 		return nil, fmt.Errorf("%v: %d inputs, want 2", op, len(vals))
 	}
-	x, err := float32Data(vals[0])
+	x, err := Float32Data(vals[0])
 	if err != nil {
 		return nil, fmt.Errorf("%v: x: %w", op, err)
 	}
-	w, err := float32Data(vals[1])
+	w, err := Float32Data(vals[1])
 	if err != nil {
 		return nil, fmt.Errorf("%v: w: %w", op, err)
 	}
@@ -116,11 +116,11 @@ func (op *poolGradOp) Do(vals ...G.Value) (G.Value, error) {
 	if len(vals) != 2 {
 		return nil, fmt.Errorf("%v: %d inputs, want 2", op, len(vals))
 	}
-	w, err := float32Data(vals[0])
+	w, err := Float32Data(vals[0])
 	if err != nil {
 		return nil, fmt.Errorf("%v: w: %w", op, err)
 	}
-	dy, err := float32Data(vals[1])
+	dy, err := Float32Data(vals[1])
 	if err != nil {
 		return nil, fmt.Errorf("%v: output gradient: %w", op, err)
 	}

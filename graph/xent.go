@@ -73,10 +73,10 @@ func (op *xentOp) inputs(vals []G.Value) (z, y []float32, err error) {
 	if len(vals) < 2 {
 		return nil, nil, fmt.Errorf("%v: %d inputs, want 2", op, len(vals))
 	}
-	if z, err = float32Data(vals[0]); err != nil {
+	if z, err = Float32Data(vals[0]); err != nil {
 		return nil, nil, fmt.Errorf("%v: logits: %w", op, err)
 	}
-	if y, err = float32Data(vals[1]); err != nil {
+	if y, err = Float32Data(vals[1]); err != nil {
 		return nil, nil, fmt.Errorf("%v: target: %w", op, err)
 	}
 	return z, y, nil

@@ -24,8 +24,8 @@ type CBOW struct {
 	keep   []float32
 
 	pass    skipgram.Pass
-	centres int // centres with at least one context word in the pass
-	doc, i  int // the next centre: position i of pass document doc
+	centres int              // centres with at least one context word in the pass
+	at      skipgram.Centres // the next centre
 	fresh   bool
 	passes  int
 	filled  int // real centre words in the current batch
@@ -109,7 +109,7 @@ func (s *CBOW) newPass(rng *rand.Rand) {
 			s.centres += n
 		}
 	}
-	s.doc, s.i = 0, 0
+	s.at = skipgram.Centres{}
 	s.fresh = false
 	s.passes++
 }
@@ -117,31 +117,13 @@ func (s *CBOW) newPass(rng *rand.Rand) {
 // StartEpoch implements tasks.Task; like skipgram's, it continues an
 // unfinished pass.
 func (s *CBOW) StartEpoch(rng *rand.Rand) int {
-	if s.fresh || s.doc >= s.pass.Docs() {
+	if s.fresh || s.at.Done(&s.pass) {
 		s.newPass(rng)
 	}
 	if s.cfg.Steps > 0 {
 		return s.cfg.Steps
 	}
 	return (s.centres + s.cfg.Batch - 1) / s.cfg.Batch
-}
-
-// next returns the next centre's position in the pass and its document
-// bounds, skipping documents of one word; ok = false at the end.
-func (s *CBOW) next() (i, start, end int, ok bool) {
-	for s.doc < s.pass.Docs() {
-		start, end = s.pass.Starts[s.doc], s.pass.Starts[s.doc+1]
-		if s.i < start {
-			s.i = start
-		}
-		if end-start > 1 && s.i < end {
-			i = s.i
-			s.i++
-			return i, start, end, true
-		}
-		s.doc++
-	}
-	return 0, 0, 0, false
 }
 
 // NextBatch implements tasks.Task.
@@ -154,7 +136,7 @@ func (s *CBOW) NextBatch(rng *rand.Rand) {
 	weight := s.weight.Data().([]float32)
 	n, empty := 0, 0
 	for n < s.cfg.Batch {
-		i, start, end, ok := s.next()
+		i, start, end, ok := s.at.Next(&s.pass)
 		if !ok {
 			if (n > 0 && s.cfg.Steps == 0) || empty > 2 {
 				break
@@ -202,7 +184,7 @@ func (s *CBOW) NextBatch(rng *rand.Rand) {
 	for j := n * w; j < len(s.context); j++ {
 		s.context[j], pool[j] = -1, 0
 	}
-	if s.doc >= s.pass.Docs() && s.cfg.Steps == 0 {
+	if s.at.Done(&s.pass) && s.cfg.Steps == 0 {
 		s.fresh = true
 	}
 }

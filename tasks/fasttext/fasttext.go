@@ -83,9 +83,9 @@ type FastText struct {
 	keep   []float32
 
 	pass    skipgram.Pass
-	cur     skipgram.Cursor // skip-gram: the next pair
-	doc, i  int             // CBOW: the next centre, position i of pass document doc
-	centres int             // CBOW: centres with a context in the pass
+	cur     skipgram.Cursor  // skip-gram: the next pair
+	at      skipgram.Centres // CBOW: the next centre
+	centres int              // CBOW: centres with a context in the pass
 	fresh   bool
 	passes  int
 	filled  int // real pairs (CBOW: centres) in the current batch
@@ -210,7 +210,7 @@ func (s *FastText) BatchExamples() int { return s.filled }
 func (s *FastText) newPass(rng *rand.Rand) {
 	s.pass.Make(s.corpus, s.keep, s.cfg.Window, rng)
 	s.cur = skipgram.Cursor{}
-	s.doc, s.i, s.centres = 0, 0, 0
+	s.at, s.centres = skipgram.Centres{}, 0
 	for d := range s.pass.Docs() {
 		if n := s.pass.Starts[d+1] - s.pass.Starts[d]; n > 1 {
 			s.centres += n
@@ -222,7 +222,7 @@ func (s *FastText) newPass(rng *rand.Rand) {
 
 func (s *FastText) done() bool {
 	if s.cbow {
-		return s.doc >= s.pass.Docs()
+		return s.at.Done(&s.pass)
 	}
 	return s.cur.Done(&s.pass)
 }
@@ -344,8 +344,8 @@ func (s *FastText) fillCBOW(rng *rand.Rand) (n, nw, nz int) {
 	w := 2 * s.cfg.Window
 	empty := 0
 	for n < s.cfg.Batch {
-		doc, pos := s.doc, s.i
-		i, start, end, ok := s.nextCentre()
+		saved := s.at
+		i, start, end, ok := s.at.Next(&s.pass)
 		if !ok {
 			if (n > 0 && s.cfg.Steps == 0) || empty > 2 {
 				break
@@ -365,7 +365,7 @@ func (s *FastText) fillCBOW(rng *rand.Rand) (n, nw, nz int) {
 			}
 		}
 		if nz+need > len(s.ngrams) {
-			s.doc, s.i = doc, pos // the n-gram rows are full: the centre opens the next batch
+			s.at = saved // the n-gram rows are full: the centre opens the next batch
 			break
 		}
 		coef := 1 / float32(rows)
@@ -389,24 +389,6 @@ func (s *FastText) fillCBOW(rng *rand.Rand) (n, nw, nz int) {
 		n++
 	}
 	return n, n * w, nz
-}
-
-// nextCentre returns the next centre's position in the pass and its
-// document bounds, skipping documents of one word; ok = false at the end.
-func (s *FastText) nextCentre() (i, start, end int, ok bool) {
-	for s.doc < s.pass.Docs() {
-		start, end = s.pass.Starts[s.doc], s.pass.Starts[s.doc+1]
-		if s.i < start {
-			s.i = start
-		}
-		if end-start > 1 && s.i < end {
-			i = s.i
-			s.i++
-			return i, start, end, true
-		}
-		s.doc++
-	}
-	return 0, 0, 0, false
 }
 
 // NgramTable is the name of the task's n-gram table in the model.

@@ -100,11 +100,11 @@ func (op *poolOp) Do(vals ...G.Value) (G.Value, error) {
 	if len(vals) != 2 {
 		return nil, fmt.Errorf("%v: got %d inputs, want 2", op, len(vals))
 	}
-	w, err := float32s(vals[0])
+	w, err := graph.Float32Data(vals[0])
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
-	z, err := float32s(vals[1])
+	z, err := graph.Float32Data(vals[1])
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
@@ -193,7 +193,7 @@ func (op *poolGradOp) Do(vals ...G.Value) (G.Value, error) {
 	if !f.ran {
 		return nil, fmt.Errorf("%v: the forward op has not run", op)
 	}
-	g, err := float32s(vals[1])
+	g, err := graph.Float32Data(vals[1])
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
@@ -236,18 +236,4 @@ func (op *poolGradOp) String() string {
 		return fmt.Sprintf("∂%v/∂w", op.fwd)
 	}
 	return fmt.Sprintf("∂%v/∂z", op.fwd)
-}
-
-func float32s(v G.Value) ([]float32, error) {
-	d, ok := v.(*tensor.Dense)
-	if !ok {
-		return nil, fmt.Errorf("value %T, want *tensor.Dense", v)
-	}
-	if d.IsView() {
-		d = d.Materialize().(*tensor.Dense)
-	}
-	if d.Dtype() != tensor.Float32 {
-		return nil, fmt.Errorf("dtype %v, want float32", d.Dtype())
-	}
-	return d.Float32s(), nil
 }

@@ -78,7 +78,7 @@ func (op *nsOp) Do(vals ...G.Value) (G.Value, error) {
 	}
 	var in [4][]float32
 	for i, v := range vals {
-		s, err := float32s(v)
+		s, err := graph.Float32Data(v)
 		if err != nil {
 			return nil, fmt.Errorf("%v input %d: %w", op, i, err)
 		}
@@ -160,7 +160,7 @@ func (op *nsGradOp) Do(vals ...G.Value) (G.Value, error) {
 	if !f.ran {
 		return nil, fmt.Errorf("%v: the forward op has not run", op)
 	}
-	other, err := float32s(vals[0])
+	other, err := graph.Float32Data(vals[0])
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", op, err)
 	}
@@ -248,20 +248,6 @@ func scale32(alpha float32, x, y []float32) {
 	for i, v := range x {
 		y[i] = alpha * v
 	}
-}
-
-func float32s(v G.Value) ([]float32, error) {
-	d, ok := v.(*tensor.Dense)
-	if !ok {
-		return nil, fmt.Errorf("value %T, want *tensor.Dense", v)
-	}
-	if d.IsView() {
-		d = d.Materialize().(*tensor.Dense)
-	}
-	if d.Dtype() != tensor.Float32 {
-		return nil, fmt.Errorf("dtype %v, want float32", d.Dtype())
-	}
-	return d.Float32s(), nil
 }
 
 func scalar32(v G.Value) (float32, error) {

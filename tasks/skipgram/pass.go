@@ -191,3 +191,31 @@ func (cur *Cursor) Next(p *Pass) (centre, context int32, ok bool) {
 
 // Done reports whether the cursor has walked every pair of p.
 func (cur *Cursor) Done(p *Pass) bool { return cur.doc >= p.Docs() }
+
+// Centres walks a pass centre by centre, as CBOW-style tasks read it (one
+// example per centre word with its whole window). The zero value starts at
+// the pass's beginning; a copy saves the position.
+type Centres struct {
+	doc, i int // the next centre: position i of pass document doc
+}
+
+// Next returns the next centre's position in the pass and its document
+// bounds, skipping documents of one word; ok = false at the end.
+func (c *Centres) Next(p *Pass) (i, start, end int, ok bool) {
+	for c.doc < p.Docs() {
+		start, end = p.Starts[c.doc], p.Starts[c.doc+1]
+		if c.i < start {
+			c.i = start
+		}
+		if end-start > 1 && c.i < end {
+			i = c.i
+			c.i++
+			return i, start, end, true
+		}
+		c.doc++
+	}
+	return 0, 0, 0, false
+}
+
+// Done reports whether the walk has passed the last document of p.
+func (c *Centres) Done(p *Pass) bool { return c.doc >= p.Docs() }
