@@ -14,6 +14,7 @@ import (
 
 	"github.com/mt2st/mt2st/graph"
 	"github.com/mt2st/mt2st/options"
+	"github.com/mt2st/mt2st/results"
 	"github.com/mt2st/mt2st/strategies"
 	"github.com/mt2st/mt2st/tasks"
 	"github.com/mt2st/mt2st/tasks/fasttext"
@@ -227,7 +228,13 @@ func Pretrain(ctx context.Context, p Config, data *Data, cacheDir string) (v *wo
 			return nil, "", false, fmt.Errorf("pre-train %s: %w", p.Tasks[0], err)
 		}
 	} else {
-		tr, err := Run(ctx, p, data, Hooks{})
+		// The graph task logs each epoch: GloVe's ten epochs over 38.5M
+		// co-occurrence cells take tens of minutes, which must not pass in
+		// silence.
+		task, epochs := p.Tasks[0], p.Epochs
+		tr, err := Run(ctx, p, data, Hooks{Epoch: func(e results.Epoch) {
+			slog.Info("pre-training epoch done", "task", task, "epoch", e.Epoch, "of", epochs, "seconds", e.Seconds)
+		}})
 		if err != nil {
 			return nil, "", false, fmt.Errorf("pre-train %s: %w", p.Tasks[0], err)
 		}
