@@ -311,9 +311,14 @@ type SeparateRuns struct {
 	Aux  []AuxQuality
 }
 
+// AuxMetric is an auxiliary quality metric of the separate-runs table: its
+// Record.Final key, whose part before "/" is the task that trains it, and
+// its table heading.
+type AuxMetric struct{ Metric, Header string }
+
 // AuxMetrics are the auxiliary quality metrics the separate-runs table
-// compares (Record.Final keys).
-var AuxMetrics = []string{"similarity/spearman_mean", "analogy/3cosadd"}
+// compares, headed as in the comparison table.
+var AuxMetrics = []AuxMetric{{"similarity/spearman_mean", ColSpearman.Header}, {"analogy/3cosadd", ColAnalogy.Header}}
 
 // SeparateRunsRows returns, for every multi-task group (two or more tasks,
 // of the primary task) with an STL reference and, for each of its auxiliary
@@ -351,7 +356,8 @@ func (rep *SweepReport) SeparateRunsRows() []SeparateRuns {
 			continue
 		}
 		s := SeparateRuns{Row: row, Parts: parts, Time: TimeRatio(g, separateTotals(parts))}
-		for _, metric := range AuxMetrics {
+		for _, am := range AuxMetrics {
+			metric := am.Metric
 			col := FinalMetricColumn(metric, metric, metric)
 			q := AuxQuality{Metric: metric, Group: g.Summarize(col), Separate: Summarize(nil), Delta: noDelta()}
 			task, _, _ := strings.Cut(metric, "/")
@@ -425,15 +431,15 @@ func (rep *SweepReport) SeparateRunsTable() *Table {
 	}
 	lead := len(t.Header)
 	t.Header = append(t.Header, "runs", "separate runs", "time vs separate", "saved vs separate", "Δ test "+m+" vs STL")
-	for _, metric := range AuxMetrics {
-		t.Header = append(t.Header, metric, metric+" separate", "Δ "+metric)
+	for _, am := range AuxMetrics {
+		t.Header = append(t.Header, am.Header, am.Header+" separate", "Δ "+am.Header)
 	}
 	t.Numeric = numericFrom(len(t.Header), lead)
 	t.Numeric[lead+1] = false
 	t.CSVHeader = []string{"label", "setting", "runs", "separate_runs", "time_ratio", "ratio_ci95_low", "ratio_ci95_high", "ratio_method", "ratio_pairs",
 		"saved", "saved_ci95_low", "saved_ci95_high", "delta_vs_stl", "delta_ci95_low", "delta_ci95_high", "delta_method", "delta_pairs"}
-	for _, metric := range AuxMetrics {
-		k := strings.ReplaceAll(metric, "/", "_")
+	for _, am := range AuxMetrics {
+		k := strings.ReplaceAll(am.Metric, "/", "_")
 		t.CSVHeader = append(t.CSVHeader, k+"_mean", k+"_ci95_low", k+"_ci95_high", k+"_separate_from", k+"_separate_mean",
 			k+"_delta", k+"_delta_ci95_low", k+"_delta_ci95_high", k+"_delta_method")
 	}
@@ -472,7 +478,7 @@ func (rep *SweepReport) SeparateRunsTable() *Table {
 	t.Notes = []string{
 		"separate runs = the primary task's STL group plus, for each auxiliary task of the row, the group (same protocol) that trains that task alone; their time is, per replicate, the sum of the replicate's runs' total training seconds (replicates missing from any of them are left out).",
 		strings.ReplaceAll(ratioNote, "X", "separate"),
-		"Δ test " + m + " vs STL as in the Δ table. " + strings.Join(AuxMetrics, " and ") + ": the held-out test value (Record.Final) of the row's embedding, mean [95% Student-t interval]; \"separate\" = the mean of the separate run that trains that task alone (the similarity-alone run for similarity/…, the analogy-alone run for analogy/…), else the best mean over the separate runs; Δ = row − that run (paired t over replicates, " + WelchMarker + " = Welch).",
+		"Δ test " + m + " vs STL as in the Δ table. " + auxNames() + ": the row's embedding on the held-out test pairs and questions (Record.Final), mean [95% Student-t interval]; separate = the mean of the separate run that trains that task alone (similarity alone for Spearman, analogy alone for analogy accuracy), else the best mean over the separate runs, named in brackets; Δ = row − that run (paired t over replicates, " + WelchMarker + " = Welch).",
 		"Nothing is marked best: these are test numbers.",
 	}
 	return t
@@ -712,4 +718,13 @@ func (rep *SweepReport) asideNote() string {
 		return ""
 	}
 	return fmt.Sprintf("Left out: %s — they train another primary task than %s and have no test %s.", strings.Join(names, ", "), rep.PrimaryTask, rep.Metric)
+}
+
+// auxNames is "mean Spearman (similarity/spearman_mean) and …".
+func auxNames() string {
+	var out []string
+	for _, am := range AuxMetrics {
+		out = append(out, am.Header+" ("+am.Metric+")")
+	}
+	return strings.Join(out, " and ")
 }

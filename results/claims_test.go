@@ -229,7 +229,7 @@ func TestSeparateRunsTable(t *testing.T) {
 		t.Fatalf("table %+v", tab)
 	}
 	head := strings.Join(tab.Header, " | ")
-	col := tab.Column("analogy/3cosadd")
+	col := tab.Column("analogy acc")
 	if col < 0 || tab.Rows[1][col].Text != Missing || tab.Rows[0][tab.Column("separate runs")].Text != "STL + similarity alone + analogy alone" {
 		t.Errorf("header %s, rows %v", head, tab.Rows)
 	}
