@@ -28,7 +28,9 @@ func primaryTask(groups []*Group, test Column) string {
 // markAside returns the groups whose primary task is not primary (e.g.
 // `tasks: [similarity]` in a sentiment sweep) and relabels them so that no
 // table shows them as a second "STL": a group that trains one task alone
-// becomes "<task> alone", another "<label> [primary <task>]".
+// has its leading "STL" replaced by "<task> alone" (a sweep's swept values
+// after it are kept) or, without one, "(<task> alone)" appended; another
+// gets "[primary <task>]" appended.
 func markAside(groups []*Group, primary string) map[*Group]bool {
 	aside := map[*Group]bool{}
 	if primary == "" {
@@ -40,9 +42,12 @@ func markAside(groups []*Group, primary string) map[*Group]bool {
 			continue
 		}
 		aside[g] = true
-		if len(groupTasks(g)) == 1 {
-			g.Label = p + " alone"
-		} else {
+		switch {
+		case len(groupTasks(g)) == 1 && strings.HasPrefix(g.Label, "STL"):
+			g.Label = p + " alone" + strings.TrimPrefix(g.Label, "STL")
+		case len(groupTasks(g)) == 1:
+			g.Label += " (" + p + " alone)"
+		default:
 			g.Label += " [primary " + p + "]"
 		}
 	}
@@ -262,6 +267,9 @@ func (rep *SweepReport) EqualTimeTable() *Table {
 		fmt.Sprintf("%s vs X is an equivalence test (two one-sided tests, each at the 2.5%% level): \"equal (±%g)\" = the Δ 95%% interval lies inside ±%g (set with --equal-margin), even when it excludes 0; \"better\"/\"worse\" = the interval excludes 0 and reaches beyond the margin; \"not shown equal\" = it contains 0 but reaches beyond the margin (too few or too noisy runs to tell); \"no interval\" = one run each.", m, margin, margin),
 		ratioNote,
 		"Nothing is marked best: the accuracy columns are test numbers. A claim \"x% less time at equal accuracy\" holds for a row only where it reads \"equal\" and the saved interval lies above 0.",
+	}
+	if n := sharedPrefixNote(rows); n != "" {
+		t.Notes = append(t.Notes, n)
 	}
 	return t
 }
@@ -727,4 +735,23 @@ func auxNames() string {
 		out = append(out, am.Header+" ("+am.Metric+")")
 	}
 	return strings.Join(out, " and ")
+}
+
+// sharedPrefixNote says how many runs of rows continued from another
+// trial's shared prefix (Record.Resumed): their total training time
+// includes the first epochs as that trial measured them.
+func sharedPrefixNote(rows []GroupReport) string {
+	n, total := 0, 0
+	for _, row := range rows {
+		for _, r := range row.Group.Runs {
+			total++
+			if r.Resumed != nil && strings.HasPrefix(r.Resumed.From, "shared prefix") {
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of these %d runs continued from another trial's shared first epochs (the sweep trains epochs that configurations share once): their total training time counts those epochs as that trial measured them, so the prefix is timed once for both.", n, total)
 }

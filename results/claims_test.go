@@ -319,3 +319,35 @@ func TestDiminishGrids(t *testing.T) {
 		t.Errorf("heat maps without a grid: %d", len(ts))
 	}
 }
+
+func TestMarkAsideLabels(t *testing.T) {
+	mk := func(label string, tasks ...string) *Group {
+		return &Group{GroupKey: GroupKey{Label: label}, Runs: []*Record{{Tasks: tasks}}}
+	}
+	groups := []*Group{
+		mk("STL", "sentiment"),
+		mk("STL skipgram.steps=20", "skipgram"), // a sweep's label with a swept value
+		mk("word2vec", "skipgram"),
+		mk("MTL", "similarity", "analogy"),
+	}
+	aside := markAside(groups, "sentiment")
+	want := []string{"STL", "skipgram alone skipgram.steps=20", "word2vec (skipgram alone)", "MTL [primary similarity]"}
+	for i, g := range groups {
+		if g.Label != want[i] || aside[g] != (i > 0) {
+			t.Errorf("group %d: %q aside %v, want %q", i, g.Label, aside[g], want[i])
+		}
+	}
+}
+
+func TestSharedPrefixNote(t *testing.T) {
+	rep := BuildReport(sweepFixture(), ReportOptions{})
+	if notes := strings.Join(rep.EqualTimeTable().Notes, " "); strings.Contains(notes, "shared first epochs") {
+		t.Errorf("note without resumed runs: %s", notes)
+	}
+	recs := sweepFixture()
+	recs[6].Resumed = &Resumption{Epoch: 2, From: "shared prefix of MTL-1"} // a Switch run
+	rep = BuildReport(recs, ReportOptions{})
+	if notes := strings.Join(rep.EqualTimeTable().Notes, " "); !strings.Contains(notes, "1 of these 5 runs continued from another trial's shared first epochs") {
+		t.Errorf("notes lack the shared-prefix count: %s", notes)
+	}
+}
