@@ -364,9 +364,10 @@ func TimeToTarget(dir string, rep *results.SweepReport, opts Options) ([]string,
 		return nil, errors.New("plot time to target: the report has no target")
 	}
 	var rows []results.GroupReport
-	for _, row := range rep.Rows {
+	var colour []int // each row's group index, so bars keep the other plots' colours
+	for i, row := range rep.Rows {
 		if !row.Aside { // another primary task: no target to reach
-			rows = append(rows, row)
+			rows, colour = append(rows, row), append(colour, i)
 		}
 	}
 	n := len(rows)
@@ -401,7 +402,7 @@ func TimeToTarget(dir string, rep *results.SweepReport, opts Options) ([]string,
 			return nil, fmt.Errorf("plot time to target: %w", err)
 		}
 		bc.Horizontal, bc.XMin = true, float64(at)
-		bc.Color, bc.LineStyle.Width = plotutil.Color(i), 0
+		bc.Color, bc.LineStyle.Width = plotutil.Color(colour[i]), 0
 		p.Add(bc)
 		if m.HasInterval() {
 			hi := m.High
