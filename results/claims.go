@@ -438,13 +438,13 @@ func (rep *SweepReport) SeparateRunsTable() *Table {
 		t.Header = append(t.Header, "setting")
 	}
 	lead := len(t.Header)
-	t.Header = append(t.Header, "runs", "separate runs", "time vs separate", "saved vs separate", "Δ test "+m+" vs STL")
+	t.Header = append(t.Header, "runs", "separate runs", "steps: multi-task / separate", "time vs separate", "saved vs separate", "Δ test "+m+" vs STL")
 	for _, am := range AuxMetrics {
 		t.Header = append(t.Header, am.Header, am.Header+" separate", "Δ "+am.Header)
 	}
 	t.Numeric = numericFrom(len(t.Header), lead)
-	t.Numeric[lead+1] = false
-	t.CSVHeader = []string{"label", "setting", "runs", "separate_runs", "time_ratio", "ratio_ci95_low", "ratio_ci95_high", "ratio_method", "ratio_pairs",
+	t.Numeric[lead+1], t.Numeric[lead+2] = false, false
+	t.CSVHeader = []string{"label", "setting", "runs", "separate_runs", "steps", "time_ratio", "ratio_ci95_low", "ratio_ci95_high", "ratio_method", "ratio_pairs",
 		"saved", "saved_ci95_low", "saved_ci95_high", "delta_vs_stl", "delta_ci95_low", "delta_ci95_high", "delta_method", "delta_pairs"}
 	for _, am := range AuxMetrics {
 		k := strings.ReplaceAll(am.Metric, "/", "_")
@@ -461,10 +461,11 @@ func (rep *SweepReport) SeparateRunsTable() *Table {
 		if showSetting {
 			cells = append(cells, Cell{Text: g.Setting})
 		}
-		cells = append(cells, Cell{Text: runsText(g)}, Cell{Text: strings.Join(names, " + ")},
+		steps := stepsText(s)
+		cells = append(cells, Cell{Text: runsText(g)}, Cell{Text: strings.Join(names, " + ")}, Cell{Text: steps},
 			Cell{Text: formatRatio(s.Time, false)}, Cell{Text: formatRatioSaved(s.Time, false)},
 			Cell{Text: formatDelta(s.Row.DeltaVsSTL, false)})
-		csv := []string{g.Label, g.Setting, strconv.Itoa(len(g.Runs)), strings.Join(names, " + ")}
+		csv := []string{g.Label, g.Setting, strconv.Itoa(len(g.Runs)), strings.Join(names, " + "), steps}
 		csv = append(csv, deltaCSV(s.Time)...)
 		csv = append(csv, csvFloat(1-s.Time.Value), csvFloat(1-s.Time.High), csvFloat(1-s.Time.Low))
 		csv = append(csv, deltaCSV(s.Row.DeltaVsSTL)...)
@@ -485,6 +486,7 @@ func (rep *SweepReport) SeparateRunsTable() *Table {
 	}
 	t.Notes = []string{
 		"separate runs = the primary task's STL group plus, for each auxiliary task of the row, the group (same protocol) that trains that task alone; their time is, per replicate, the sum of the replicate's runs' total training seconds (replicates missing from any of them are left out).",
+		"steps: per task, its training steps over all epochs (Epoch.TaskSteps; mean over runs) in the row's runs / in the separate run that trains it; \"?\" = not recorded. The time ratio compares the runs as the sweep configured them: it is a like-for-like cost only where the two counts match.",
 		strings.ReplaceAll(ratioNote, "X", "separate"),
 		"Δ test " + m + " vs STL as in the Δ table. " + auxNames() + ": the row's embedding on the held-out test pairs and questions (Record.Final), mean [95% Student-t interval]; separate = the mean of the separate run that trains that task alone (similarity alone for Spearman, analogy alone for analogy accuracy), else the best mean over the separate runs, named in brackets; Δ = row − that run (paired t over replicates, " + WelchMarker + " = Welch).",
 		"Nothing is marked best: these are test numbers.",
@@ -754,4 +756,48 @@ func sharedPrefixNote(rows []GroupReport) string {
 		return ""
 	}
 	return fmt.Sprintf("%d of these %d runs continued from another trial's shared first epochs (the sweep trains epochs that configurations share once): their total training time counts those epochs as that trial measured them, so the prefix is timed once for both.", n, total)
+}
+
+// taskSteps is the mean over g's runs of task's training steps over all
+// epochs (Epoch.TaskSteps; Steps for the primary task of records that
+// predate TaskSteps); ok is false when no run records them.
+func taskSteps(g *Group, task string) (float64, bool) {
+	var per []float64
+	for _, r := range g.Runs {
+		n, seen := 0, false
+		for _, e := range r.Epochs {
+			if v, ok := e.TaskSteps[task]; ok {
+				n, seen = n+v, true
+			} else if e.TaskSteps == nil && len(r.Tasks) > 0 && r.Tasks[0] == task {
+				n, seen = n+e.Steps, true
+			}
+		}
+		if seen {
+			per = append(per, float64(n))
+		}
+	}
+	if len(per) == 0 {
+		return 0, false
+	}
+	return mean(per), true
+}
+
+// stepsText is "sentiment 475/475, similarity 475/1000, …": each task's
+// steps in the multi-task group / in the separate run that trains it.
+func stepsText(s SeparateRuns) string {
+	tasks := groupTasks(s.Row.Group)
+	var out []string
+	for i, task := range tasks {
+		if i >= len(s.Parts) {
+			break
+		}
+		count := func(g *Group) string {
+			if v, ok := taskSteps(g, task); ok {
+				return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+			}
+			return "?"
+		}
+		out = append(out, task+" "+count(s.Row.Group)+"/"+count(s.Parts[i]))
+	}
+	return strings.Join(out, ", ")
 }

@@ -120,7 +120,7 @@ func claimsFixture() []*Record {
 		r := run("STL", "0: primary only", "stl", seed, final, nil, nil)
 		r.Tasks, r.ConfigHash = []string{task}, task
 		r.TrainSeconds = secs
-		r.Epochs = []Epoch{{Epoch: 1, Weights: map[string]float64{task: 1}, Val: Metrics{}, Seconds: secs, CumSeconds: secs}}
+		r.Epochs = []Epoch{{Epoch: 1, Weights: map[string]float64{task: 1}, TaskSteps: map[string]int{task: 10}, Val: Metrics{}, Seconds: secs, CumSeconds: secs}}
 		return r
 	}
 	// Similarity alone: 4, 4, 8 s; Spearman 0.40, 0.42, 0.44.
@@ -232,6 +232,12 @@ func TestSeparateRunsTable(t *testing.T) {
 	col := tab.Column("analogy acc")
 	if col < 0 || tab.Rows[1][col].Text != Missing || tab.Rows[0][tab.Column("separate runs")].Text != "STL + similarity alone + analogy alone" {
 		t.Errorf("header %s, rows %v", head, tab.Rows)
+	}
+	// Steps: sweepFixture's runs record 1 primary step per epoch over 4
+	// epochs and no TaskSteps (the primary falls back to Steps, the
+	// auxiliary tasks are "?"); the alone runs record 10 steps each.
+	if got := tab.Rows[0][tab.Column("steps: multi-task / separate")].Text; got != "sentiment 4/4, similarity ?/10, analogy ?/10" {
+		t.Errorf("steps cell %q", got)
 	}
 	// Without the analogy-alone runs there is no separate comparison for a
 	// group that trains analogy.
