@@ -168,11 +168,20 @@ func formatRatioSaved(d Delta, isReference bool) string {
 	case d.Undefined:
 		return Missing
 	}
-	s := fmt.Sprintf("%.0f%%", 100*(1-d.Value))
+	s := percent(1-d.Value) + "%"
 	if d.HasInterval() {
-		s += fmt.Sprintf(" [%.0f, %.0f]", 100*(1-d.High), 100*(1-d.Low))
+		s += " [" + percent(1-d.High) + ", " + percent(1-d.Low) + "]"
 	}
 	return s
+}
+
+// percent prints 100·v rounded to an integer, never "-0".
+func percent(v float64) string {
+	r := math.Round(100 * v)
+	if r == 0 {
+		r = 0 // drops the sign of −0
+	}
+	return strconv.FormatFloat(r, 'f', 0, 64)
 }
 
 func deltaCSV(d Delta) []string {

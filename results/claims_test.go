@@ -38,6 +38,13 @@ func TestTimeRatioPairedAndWelch(t *testing.T) {
 	}
 }
 
+func TestPercentHasNoNegativeZero(t *testing.T) {
+	// 1 − 1.004 = −0.004 rounds to −0 with %.0f.
+	if got := formatRatioSaved(Delta{Interval: Interval{Value: 0.9, Low: 0.8, High: 1.004}}, false); got != "10% [0, 20]" {
+		t.Errorf("saved = %q, want 10%% [0, 20]", got)
+	}
+}
+
 func TestEquivalenceOf(t *testing.T) {
 	iv := func(lo, hi float64) Delta {
 		return Delta{Interval: Interval{Value: (lo + hi) / 2, Low: lo, High: hi}, Method: DeltaPaired}

@@ -936,7 +936,7 @@ func formatSaved(iv Interval, isReference bool) string {
 		if s <= 0 {
 			return "-∞" // a speed-up bound ≤ 0 means no lower limit on the time saved
 		}
-		return fmt.Sprintf("%.0f", 100*(1-1/s))
+		return percent(1 - 1/s)
 	}
 	out := saved(iv.Value) + "%"
 	if iv.HasInterval() {
