@@ -229,10 +229,11 @@ func (rep *SweepReport) EqualTimeTable() *Table {
 	t.Numeric[lead+2], t.Numeric[lead+6] = false, false
 	t.CSVHeader = []string{"label", "setting", "runs", "margin"}
 	for _, ref := range []string{"stl", "mtl"} {
-		t.CSVHeader = append(t.CSVHeader, "ref_"+ref+"_label",
-			"delta_vs_"+ref, "delta_ci95_low", "delta_ci95_high", "delta_method", "delta_pairs", "accuracy_vs_"+ref,
-			"time_ratio_vs_"+ref, "ratio_ci95_low", "ratio_ci95_high", "ratio_method", "ratio_pairs",
-			"saved_vs_"+ref, "saved_ci95_low", "saved_ci95_high")
+		d, r, v := "delta_vs_"+ref, "time_ratio_vs_"+ref, "saved_vs_"+ref
+		t.CSVHeader = append(t.CSVHeader, ref+"_label",
+			d, d+"_ci95_low", d+"_ci95_high", d+"_method", d+"_pairs", "equivalence_vs_"+ref,
+			r, r+"_ci95_low", r+"_ci95_high", r+"_method", r+"_pairs",
+			v, v+"_ci95_low", v+"_ci95_high")
 	}
 	for _, row := range rows {
 		g := row.Group

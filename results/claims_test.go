@@ -45,6 +45,24 @@ func TestPercentHasNoNegativeZero(t *testing.T) {
 	}
 }
 
+// checkCSV fails when a CSV column name repeats or a row does not have one
+// cell per column.
+func checkCSV(t *testing.T, tab *Table) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, h := range tab.CSVHeader {
+		if seen[h] {
+			t.Errorf("%s: CSV column %q twice", tab.Title, h)
+		}
+		seen[h] = true
+	}
+	for i, row := range tab.CSVRows {
+		if len(row) != len(tab.CSVHeader) {
+			t.Errorf("%s: CSV row %d has %d cells for %d columns", tab.Title, i, len(row), len(tab.CSVHeader))
+		}
+	}
+}
+
 func TestEquivalenceOf(t *testing.T) {
 	iv := func(lo, hi float64) Delta {
 		return Delta{Interval: Interval{Value: (lo + hi) / 2, Low: lo, High: hi}, Method: DeltaPaired}
@@ -101,6 +119,7 @@ func TestEqualTimeTable(t *testing.T) {
 	if !strings.HasPrefix(sw[2], "+0.070 [") || sw[3] != "better" {
 		t.Errorf("Switch Δ vs STL %q %q, want +0.070 … better", sw[2], sw[3])
 	}
+	checkCSV(t, tab) // one block of columns per reference
 	// A wide margin turns MTL's interval [-0.035, +0.115] into equal.
 	wide := BuildReport(sweepFixture(), ReportOptions{EqualMargin: 0.2}).EqualTimeTable()
 	if got := wide.Rows[0][3].Text; got != "equal (±0.2)" {
@@ -240,6 +259,7 @@ func TestSeparateRunsTable(t *testing.T) {
 	if col < 0 || tab.Rows[1][col].Text != Missing || tab.Rows[0][tab.Column("separate runs")].Text != "STL + similarity alone + analogy alone" {
 		t.Errorf("header %s, rows %v", head, tab.Rows)
 	}
+	checkCSV(t, tab)
 	// Steps: sweepFixture's runs record 1 primary step per epoch over 4
 	// epochs and no TaskSteps (the primary falls back to Steps, the
 	// auxiliary tasks are "?"); the alone runs record 10 steps each.
@@ -310,6 +330,9 @@ func TestDiminishGrids(t *testing.T) {
 		}
 	}
 	ts, names := rep.DiminishTables()
+	for _, tab := range ts {
+		checkCSV(t, tab)
+	}
 	if len(ts) != 2 || names[0] != "diminish_test_gamma1.csv" || names[1] != "diminish_saved_vs_mtl_gamma1.csv" {
 		t.Fatalf("tables %v", names)
 	}
