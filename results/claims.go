@@ -231,7 +231,7 @@ func (rep *SweepReport) EqualTimeTable() *Table {
 	for _, ref := range []string{"stl", "mtl"} {
 		d, r, v := "delta_vs_"+ref, "time_ratio_vs_"+ref, "saved_vs_"+ref
 		t.CSVHeader = append(t.CSVHeader, ref+"_label",
-			d, d+"_ci95_low", d+"_ci95_high", d+"_method", d+"_pairs", "equivalence_vs_"+ref,
+			d, d+"_ci95_low", d+"_ci95_high", d+"_method", d+"_pairs", "equivalence_vs_"+ref, "equal_margin_needed_vs_"+ref,
 			r, r+"_ci95_low", r+"_ci95_high", r+"_method", r+"_pairs",
 			v, v+"_ci95_low", v+"_ci95_high")
 	}
@@ -265,7 +265,11 @@ func (rep *SweepReport) EqualTimeTable() *Table {
 			}
 			csv = append(csv, label)
 			csv = append(csv, deltaCSV(vs.delta)...)
-			csv = append(csv, verdictCSV)
+			needed := math.NaN() // the smallest margin the Δ interval lies inside
+			if !isRef && vs.delta.HasInterval() {
+				needed = math.Max(math.Abs(vs.delta.Low), math.Abs(vs.delta.High))
+			}
+			csv = append(csv, verdictCSV, csvFloat(needed))
 			csv = append(csv, deltaCSV(vs.ratio)...)
 			csv = append(csv, csvFloat(1-vs.ratio.Value), csvFloat(1-vs.ratio.High), csvFloat(1-vs.ratio.Low))
 		}
@@ -274,7 +278,7 @@ func (rep *SweepReport) EqualTimeTable() *Table {
 	}
 	t.Notes = []string{
 		"Δ " + m + " vs X = mean test " + m + " − X's, with its 95% interval as in the Δ table (paired t over replicates; " + WelchMarker + " = Welch). X = STL (MTL): the STL (MTL) group of the same primary task, protocol, encoder and setting, else the first one.",
-		fmt.Sprintf("%s vs X is an equivalence test (two one-sided tests, each at the 2.5%% level): \"equal (±%g)\" = the Δ 95%% interval lies inside ±%g (set with --equal-margin), even when it excludes 0; \"better\"/\"worse\" = the interval excludes 0 and reaches beyond the margin; \"not shown equal\" = it contains 0 but reaches beyond the margin (too few or too noisy runs to tell); \"no interval\" = one run each.", m, margin, margin),
+		fmt.Sprintf("%s vs X is an equivalence test (two one-sided tests, each at the 2.5%% level): \"equal (±%g)\" = the Δ 95%% interval lies inside ±%g (set with --equal-margin), even when it excludes 0 (the CSV's equal_margin_needed is the smallest margin a row's interval lies inside); \"better\"/\"worse\" = the interval excludes 0 and reaches beyond the margin; \"not shown equal\" = it contains 0 but reaches beyond the margin (too few or too noisy runs to tell); \"no interval\" = one run each.", m, margin, margin),
 		ratioNote,
 		"Nothing is marked best: the accuracy columns are test numbers. A claim \"x% less time at equal accuracy\" holds for a row only where it reads \"equal\" and the saved interval lies above 0.",
 	}

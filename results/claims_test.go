@@ -45,6 +45,15 @@ func TestPercentHasNoNegativeZero(t *testing.T) {
 	}
 }
 
+func csvColumn(tab *Table, name string) int {
+	for i, h := range tab.CSVHeader {
+		if h == name {
+			return i
+		}
+	}
+	return -1
+}
+
 // checkCSV fails when a CSV column name repeats or a row does not have one
 // cell per column.
 func checkCSV(t *testing.T, tab *Table) {
@@ -120,6 +129,10 @@ func TestEqualTimeTable(t *testing.T) {
 		t.Errorf("Switch Δ vs STL %q %q, want +0.070 … better", sw[2], sw[3])
 	}
 	checkCSV(t, tab) // one block of columns per reference
+	// MTL's interval [-0.0345, +0.1145] lies inside ±0.1145 at the least.
+	if col := csvColumn(tab, "equal_margin_needed_vs_stl"); col < 0 || !strings.HasPrefix(tab.CSVRows[0][col], "0.1145") {
+		t.Errorf("equal_margin_needed_vs_stl column %d: %v", col, tab.CSVRows[0])
+	}
 	// A wide margin turns MTL's interval [-0.035, +0.115] into equal.
 	wide := BuildReport(sweepFixture(), ReportOptions{EqualMargin: 0.2}).EqualTimeTable()
 	if got := wide.Rows[0][3].Text; got != "equal (±0.2)" {
