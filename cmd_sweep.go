@@ -142,6 +142,7 @@ func runSweepReport(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs := newFlags("sweep report", "DIR [--target X] [--format terminal|markdown|csv|latex] [--out DIR]", stderr)
 	target := fs.Float64("target", 0, "validation accuracy a run must reach for time to target (default: 0.99 × STL's mean best)")
 	fraction := fs.Float64("target-fraction", results.DefaultTargetFraction, "the default target as a fraction of STL's mean best validation accuracy")
+	margin := fs.Float64("equal-margin", results.DefaultEqualMargin, "equivalence margin on the test accuracy difference: \"equal accuracy\" when the Δ 95% interval lies inside ±margin")
 	format := fs.String("format", "terminal", "what to print: terminal, markdown, csv or latex")
 	reportOut := fs.String("out", "", "where report.md, report.tex, the CSV files and the plots go (default DIR/report)")
 	noPlots := fs.Bool("no-plots", false, "do not draw the plots")
@@ -164,7 +165,10 @@ func runSweepReport(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("--band: %w", err)
 	}
-	opts := results.ReportOptions{Target: *target, TargetFraction: *fraction, Spread: tableSpread}
+	opts := results.ReportOptions{Target: *target, TargetFraction: *fraction, Spread: tableSpread, EqualMargin: *margin}
+	if err := (results.ReportOptions{EqualMargin: *margin}).Validate(); err != nil {
+		return fmt.Errorf("--equal-margin: %w", err)
+	}
 	if err := opts.Validate(); err != nil {
 		return fmt.Errorf("--target/--target-fraction: %w", err)
 	}

@@ -61,6 +61,7 @@ func TestSweepReportFlagsCheckedFirst(t *testing.T) {
 		{[]string{"--format", "html"}, "valid formats are terminal, markdown, csv, latex"},
 		{[]string{"--target", "-0.5"}, "--target/--target-fraction: target -0.5"},
 		{[]string{"--target-fraction", "2"}, "target fraction 2"},
+		{[]string{"--equal-margin", "-0.01"}, "--equal-margin: equal margin -0.01"},
 	} {
 		code, _, errOut := runCLI(t, append([]string{"sweep", "report", missing}, c.args...)...)
 		if code != 1 || !strings.Contains(errOut, c.want) || strings.Contains(errOut, "no-such-sweep") {

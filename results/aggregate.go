@@ -185,6 +185,24 @@ func (g *Group) IsSTL() bool { return g.is("stl") }
 // "MTL" or strategy "mtl" (case-insensitive).
 func (g *Group) IsMTL() bool { return g.is("mtl") }
 
+// PrimaryTask is the primary task (Record.Tasks[0]) of the group's first
+// finished run, else of its first run; "" when no run names its tasks.
+func (g *Group) PrimaryTask() string {
+	for _, rs := range [][]*Record{g.Runs, g.Unfinished} {
+		if len(rs) > 0 && len(rs[0].Tasks) > 0 {
+			return rs[0].Tasks[0]
+		}
+	}
+	return ""
+}
+
+// samePrimary reports whether two groups train the same primary task (true
+// when either does not say).
+func samePrimary(a, b *Group) bool {
+	pa, pb := a.PrimaryTask(), b.PrimaryTask()
+	return pa == "" || pb == "" || pa == pb
+}
+
 func (g *Group) is(name string) bool {
 	return strings.EqualFold(strings.TrimSpace(g.Label), name) || g.Strategy.Is(name)
 }
@@ -215,8 +233,8 @@ func GroupRecords(records []*Record) []*Group {
 	return groups
 }
 
-// referenceGroup returns the group matching is that is most like g: the
-// same protocol, encoder and setting, else the same protocol and encoder,
+// referenceGroup returns the group matching is that trains g's primary task
+// (Record.Tasks[0]) and is most like g: the same protocol, encoder and setting, else the same protocol and encoder,
 // else the same setting, else the first matching group; nil when none
 // matches. Protocol and encoder are Config["protocol"] and Config["encoder"]
 // of the groups' first runs.
@@ -224,7 +242,7 @@ func referenceGroup(groups []*Group, g *Group, is func(*Group) bool) *Group {
 	var best *Group
 	bestScore := -1
 	for _, c := range groups {
-		if !is(c) || len(c.Runs) == 0 {
+		if !is(c) || len(c.Runs) == 0 || !samePrimary(c, g) {
 			continue
 		}
 		score := 0

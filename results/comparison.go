@@ -150,7 +150,9 @@ func ComparisonTableWith(groups []*Group, opts TableOptions) *Table {
 			if err != nil {
 				problems = append(problems, fmt.Sprintf("%s: per-example correctness unreadable (%v); Δ without McNemar.", g.Name(), err))
 			}
-			isRef := refs[i] == g
+			// A group that is its own reference but has no value of the Δ
+			// column (e.g. an auxiliary task trained alone) is no reference.
+			isRef := refs[i] == g && len(g.Values(deltaCol)) > 0
 			row = append(row, Cell{Text: formatDelta(d, isRef)})
 			if !isRef && !d.Undefined {
 				methods[d.Method] = true

@@ -54,8 +54,8 @@
 //   - otherwise the bare difference.
 //
 // The STL reference is the group labelled "STL" or with strategy "stl" of
-// the same protocol, encoder (Config) and setting, falling back in that
-// order to the first. No test-metric cell is ever marked best: marks are
+// the same primary task (Record.Tasks[0]) and of the same protocol, encoder
+// (Config) and setting, falling back in that order to the first. No test-metric cell is ever marked best: marks are
 // only on times (fastest), so nothing in a table suggests choosing by test.
 //
 // # Sweep report
@@ -85,6 +85,30 @@
 //     1/speed-up, the paper's "x% less time", with the bounds mapped the
 //     same way.
 //
+// The paper's time claims (MT2ST, arXiv 2406.18038) have tables of their
+// own, each printed only when it applies:
+//
+//   - Total time at equal accuracy (EqualTimeTable), for every group but
+//     STL, vs STL and vs MTL: Δ of the primary test metric (DeltaVs), an
+//     equivalence verdict — "equal (±m)" when the Δ 95% interval lies
+//     inside ±ReportOptions.EqualMargin (default 0.01), else "better",
+//     "worse" (interval excluding 0) or "not shown equal" — and TimeRatio:
+//     total training seconds group / reference, the geometric mean of the
+//     per-replicate ratios with the t interval of the mean log ratio, or
+//     Welch's interval on log seconds when replicates do not pair; time
+//     saved = 1 − ratio.
+//   - Separate single-task runs (SeparateRunsTable): a group whose primary
+//     task (Record.Tasks[0]) is not the report's — e.g. similarity trained
+//     alone — is Aside: relabelled "<task> alone", never a reference, left
+//     out of the Δ, target, chosen and equal-accuracy tables and plots.
+//     When, for a multi-task group, each auxiliary task has such a group
+//     (same protocol), the group's time is compared with STL's plus the
+//     alone groups' (summed per replicate), and its mean Spearman and
+//     analogy accuracy with the alone run that trains each.
+//   - Diminish decay (DiminishGrids, DiminishTables): Diminish groups that
+//     differ only in η and ν, on a grid of at least 2 × 2, give two tables
+//     (rows η, columns ν): mean test metric and time saved vs MTL.
+//
 // WriteSweepReport writes report.md, report.tex, one CSV per table and
 // (through a callback, so this package does not import its plots
 // sub-package) the plots.
@@ -96,8 +120,8 @@
 // cell bold), WriteLaTeX (booktabs, \textbf) and WriteCSV (plain numbers:
 // mean, std, interval bounds, n). EpochTable shows one run epoch by epoch;
 // SweepReport.Tables gives the comparison, the Δ-vs-STL, the chosen-on-
-// validation (when a strategy has several configurations) and the
-// time-to-target tables. Counts (Count unit, MetricUnit, FormatMetric) print
+// validation (when a strategy has several configurations), the
+// time-to-target tables and the claims tables above when they apply. Counts (Count unit, MetricUnit, FormatMetric) print
 // as integers.
 //
 // Plots of the same data are in the sub-package results/plots.

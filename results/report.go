@@ -42,7 +42,16 @@ type ReportOptions struct {
 	// defaults DefaultBootstrapReps and DefaultBootstrapSeed.
 	BootstrapReps int
 	BootstrapSeed uint64
+	// EqualMargin is the equivalence margin of the total-time-at-equal-
+	// accuracy table: a Δ of the primary test metric whose 95% interval
+	// lies inside ±EqualMargin counts as equal accuracy. 0 means
+	// DefaultEqualMargin.
+	EqualMargin float64
 }
+
+// DefaultEqualMargin is the default equivalence margin on the primary test
+// metric (one accuracy point).
+const DefaultEqualMargin = 0.01
 
 // Validate checks the options a user sets from the command line.
 func (o ReportOptions) Validate() error {
@@ -51,6 +60,9 @@ func (o ReportOptions) Validate() error {
 	}
 	if math.IsNaN(o.TargetFraction) || o.TargetFraction < 0 || o.TargetFraction > 1 {
 		return fmt.Errorf("target fraction %v: want a value in (0, 1], or 0 for the default %v", o.TargetFraction, DefaultTargetFraction)
+	}
+	if math.IsNaN(o.EqualMargin) || math.IsInf(o.EqualMargin, 0) || o.EqualMargin < 0 {
+		return fmt.Errorf("equal margin %v: want a margin > 0 on the primary test metric, or 0 for the default %v", o.EqualMargin, DefaultEqualMargin)
 	}
 	if o.BootstrapReps < 0 {
 		return fmt.Errorf("bootstrap replicates %d: want > 0, or 0 for the default %d", o.BootstrapReps, DefaultBootstrapReps)
@@ -71,6 +83,17 @@ type GroupReport struct {
 	// single runs). Undefined for the STL group itself or without STL.
 	DeltaVsSTL Delta
 	STL, MTL   *Group // the reference groups used (nil when none)
+	// DeltaVsMTL is DeltaVsSTL's counterpart against MTL.
+	DeltaVsMTL Delta
+	// TimeVsSTL and TimeVsMTL are the ratio of total training seconds
+	// (Record.TrainSeconds) group / reference (see TimeRatio): paired over
+	// replicates when possible, else Welch on log seconds.
+	TimeVsSTL, TimeVsMTL Delta
+	// Aside marks a group that trains another primary task than the
+	// report's (e.g. an auxiliary task trained alone): it has no primary
+	// metric, is never a reference, and is left out of the Δ, time-to-
+	// target, chosen-on-validation and equal-accuracy tables.
+	Aside bool
 
 	// Hits holds each finished run's time to target, in Group.Runs order.
 	Hits []TargetHit
@@ -104,18 +127,23 @@ type Choice struct {
 // seeds, Δ of the primary test metric vs STL, the configuration chosen on
 // validation per strategy, and time to target with speed-ups vs STL and MTL.
 type SweepReport struct {
-	Metric     string
-	Target     float64 // NaN when no target could be set
-	TargetNote string  // how Target was chosen
-	Columns    []Column
-	Spread     Spread
-	Groups     []*Group
-	Rows       []GroupReport // one per group, same order
-	Chosen     []Choice      // per strategy, in first-seen order
-	Unfinished []*Record     // runs with Status != done: listed, not aggregated
-	Problems   []FileError   // unreadable files (from ReportDir)
-	Notes      []string      // problems met while aggregating (e.g. damaged TestCorrect)
-	bootReps   int
+	Metric string
+	// PrimaryTask is the report's primary task: Record.Tasks[0] of the
+	// first group with the primary test metric ("" when none says).
+	PrimaryTask string
+	// EqualMargin is the equivalence margin (ReportOptions.EqualMargin).
+	EqualMargin float64
+	Target      float64 // NaN when no target could be set
+	TargetNote  string  // how Target was chosen
+	Columns     []Column
+	Spread      Spread
+	Groups      []*Group
+	Rows        []GroupReport // one per group, same order
+	Chosen      []Choice      // per strategy, in first-seen order
+	Unfinished  []*Record     // runs with Status != done: listed, not aggregated
+	Problems    []FileError   // unreadable files (from ReportDir)
+	Notes       []string      // problems met while aggregating (e.g. damaged TestCorrect)
+	bootReps    int
 }
 
 // ReportDir reads every record under dir, keeping good records when some
@@ -153,14 +181,20 @@ func BuildReport(records []*Record, opts ReportOptions) *SweepReport {
 	if seed == 0 {
 		seed = DefaultBootstrapSeed
 	}
+	margin := opts.EqualMargin
+	if margin <= 0 {
+		margin = DefaultEqualMargin
+	}
 	groups := GroupRecords(records)
-	rep := &SweepReport{Metric: metric, Columns: cols, Spread: opts.Spread, Groups: groups, bootReps: reps}
+	testCol := FinalMetricColumn("test_"+metric, "test "+metric, metric)
+	rep := &SweepReport{Metric: metric, Columns: cols, Spread: opts.Spread, Groups: groups, bootReps: reps, EqualMargin: margin}
+	rep.PrimaryTask = primaryTask(groups, testCol)
+	aside := markAside(groups, rep.PrimaryTask)
 	for _, g := range groups {
 		rep.Unfinished = append(rep.Unfinished, g.Unfinished...)
 	}
-	rep.Target, rep.TargetNote = chooseTarget(groups, metric, opts.Target, frac)
+	rep.Target, rep.TargetNote = chooseTarget(groups, aside, metric, opts.Target, frac)
 
-	testCol := FinalMetricColumn("test_"+metric, "test "+metric, metric)
 	valCol := Column{Key: "val_" + metric, Header: "val " + metric, Unit: Fraction,
 		Value: func(r *Record) (float64, bool) { v, _, ok := r.SelectedVal(metric); return v, ok }}
 	censored := map[*Group]censoredTimes{}
@@ -175,7 +209,12 @@ func BuildReport(records []*Record, opts ReportOptions) *SweepReport {
 	for _, g := range groups {
 		row := GroupReport{Group: g, Test: g.Summarize(testCol), Val: g.Summarize(valCol), DeltaVsSTL: noDelta(),
 			EpochMedian: undefinedInterval(), SecondsMedian: undefinedInterval(),
-			SpeedupVsSTL: undefinedInterval(), SpeedupVsMTL: undefinedInterval()}
+			SpeedupVsSTL: undefinedInterval(), SpeedupVsMTL: undefinedInterval(),
+			DeltaVsMTL: noDelta(), TimeVsSTL: noDelta(), TimeVsMTL: noDelta(), Aside: aside[g]}
+		if row.Aside {
+			rep.Rows = append(rep.Rows, row)
+			continue
+		}
 		row.STL = referenceGroup(groups, g, (*Group).IsSTL)
 		row.MTL = referenceGroup(groups, g, (*Group).IsMTL)
 		d, err := DeltaVs(g, row.STL, testCol, metric == "accuracy")
@@ -183,6 +222,9 @@ func BuildReport(records []*Record, opts ReportOptions) *SweepReport {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("%s: %v; Δ without McNemar.", g.Name(), err))
 		}
 		row.DeltaVsSTL = d
+		// The McNemar note, if any, is already in Notes from the STL Δ.
+		row.DeltaVsMTL, _ = DeltaVs(g, row.MTL, testCol, metric == "accuracy")
+		row.TimeVsSTL, row.TimeVsMTL = TimeRatio(g, row.STL), TimeRatio(g, row.MTL)
 		if !math.IsNaN(rep.Target) {
 			var epochs, secs []float64
 			for _, r := range g.Runs {
@@ -220,7 +262,7 @@ func chooseOnValidation(rows []GroupReport) []Choice {
 	index := map[string]int{}
 	for i := range rows {
 		row := &rows[i]
-		if !row.Val.Valid() {
+		if row.Aside || !row.Val.Valid() {
 			continue
 		}
 		name := row.Group.Strategy.Name()
@@ -342,13 +384,13 @@ func nameSeed(s string) uint64 {
 
 // chooseTarget returns the given target, or frac × the mean over finished
 // STL runs of each run's best validation value.
-func chooseTarget(groups []*Group, metric string, given, frac float64) (float64, string) {
+func chooseTarget(groups []*Group, aside map[*Group]bool, metric string, given, frac float64) (float64, string) {
 	if given > 0 {
 		return given, fmt.Sprintf("target validation %s ≥ %.4g (given)", metric, given)
 	}
 	var bests []float64
 	for _, g := range groups {
-		if !g.IsSTL() {
+		if !g.IsSTL() || aside[g] {
 			continue
 		}
 		for _, r := range g.Runs {
@@ -388,6 +430,9 @@ func (rep *SweepReport) DeltaTable() *Table {
 	t.CSVHeader = []string{"label", "setting", "runs", "test_mean", "test_std", "test_ci95_low", "test_ci95_high",
 		"delta_vs_stl", "delta_ci95_low", "delta_ci95_high", "delta_df", "delta_method", "delta_pairs", "delta_p", "stl_label", "stl_setting"}
 	for _, row := range rep.Rows {
+		if row.Aside {
+			continue
+		}
 		g := row.Group
 		cells := []Cell{{Text: g.Label}}
 		if showSetting {
@@ -436,6 +481,9 @@ func (rep *SweepReport) DeltaTable() *Table {
 		"Nothing is marked best: these are test numbers, and choosing on them would be selection on test.",
 	}
 	t.Notes = append(t.Notes, rep.Notes...)
+	if n := rep.asideNote(); n != "" {
+		t.Notes = append(t.Notes, n)
+	}
 	return t
 }
 
@@ -489,6 +537,7 @@ func (rep *SweepReport) ChosenTable() *Table {
 	t.Notes = []string{
 		"Per strategy, the configuration (η, ν, Switch epoch, …) with the highest mean over replicates of each run's validation " + m + " at its selected epoch (the epoch whose model was tested; the best validation epoch when not recorded); ties go to the first. Test numbers are shown for the chosen configuration only and played no part in choosing it.",
 		"Intervals: 95% Student-t interval of the mean; Δ as in the Δ table (" + WelchMarker + " = Welch, unpaired). The chosen configuration's validation mean is optimistically biased (a maximum over candidates); its test numbers are not.",
+		"Strategies are chosen separately: the best Diminish (the paper's formula γ·exp(−η·t^ν), over its η, ν, γ) chosen on validation, the authors' squared schedule (diminish-squared) and Switch at its best switch epoch chosen on validation are each one row, so they compare at their validation-chosen best.",
 	}
 	return t
 }
@@ -518,6 +567,9 @@ func (rep *SweepReport) TargetTable() *Table {
 	}
 	var fracs, epochs, secs, spSTL, spMTL []float64
 	for _, row := range rep.Rows {
+		if row.Aside {
+			continue
+		}
 		g := row.Group
 		cells := []Cell{{Text: g.Label}}
 		if showSetting {
@@ -565,6 +617,9 @@ func (rep *SweepReport) TargetTable() *Table {
 		fmt.Sprintf("[95%% CI]: percentile bootstrap over runs (%d resamples, fixed seed, so the report is reproducible); always positive; \"∞\" = the median is not reached in more than 2.5%% of resamples. With few runs per group these intervals are too narrow.", rep.bootReps),
 		"speed-up = reference's median seconds-to-target / this row's, [bootstrap 95% CI resampling both groups' runs; a resample whose median is not reached counts as ∞]; – when either median is not reached; time saved = 1 − 1/speed-up (the paper's \"x% less time\"). Reference = the STL (MTL) group of the same protocol, encoder and setting, else the first one.",
 		"Best per column marked (* in the terminal, bold in Markdown): these are validation numbers, not test numbers.",
+	}
+	if n := rep.asideNote(); n != "" {
+		t.Notes = append(t.Notes, n)
 	}
 	return t
 }
@@ -631,8 +686,11 @@ func (rep *SweepReport) UnfinishedTable() *Table {
 
 // namedTables returns the report's tables in print order with their CSV
 // file names: comparison, Δ vs STL, chosen on validation (when some
-// strategy has several configurations), time to target, and the
-// not-aggregated runs when there are any.
+// strategy has several configurations), time to target, total time at
+// equal accuracy (when a group has an STL or MTL reference), multi-task vs
+// separate runs (when the sweep trains the auxiliary tasks alone), the
+// Diminish η × ν heat maps (per grid), and the not-aggregated runs when
+// there are any.
 func (rep *SweepReport) namedTables() ([]*Table, []string) {
 	ts := []*Table{rep.ComparisonTable(), rep.DeltaTable()}
 	names := []string{"comparison.csv", "delta_vs_stl.csv"}
@@ -640,15 +698,25 @@ func (rep *SweepReport) namedTables() ([]*Table, []string) {
 		ts, names = append(ts, c), append(names, "chosen_on_validation.csv")
 	}
 	ts, names = append(ts, rep.TargetTable()), append(names, "time_to_target.csv")
+	if e := rep.EqualTimeTable(); e != nil {
+		ts, names = append(ts, e), append(names, "time_at_equal_accuracy.csv")
+	}
+	if s := rep.SeparateRunsTable(); s != nil {
+		ts, names = append(ts, s), append(names, "separate_runs.csv")
+	}
+	dt, dn := rep.DiminishTables()
+	ts, names = append(ts, dt...), append(names, dn...)
 	if u := rep.UnfinishedTable(); u != nil {
 		ts, names = append(ts, u), append(names, "not_aggregated.csv")
 	}
 	return ts, names
 }
 
-// Tables returns the report's tables in print order: comparison, Δ vs STL,
-// the configurations chosen on validation (when there was a choice), time
-// to target, and the not-aggregated runs when there are any.
+// Tables returns the report's tables in print order (see namedTables):
+// comparison, Δ vs STL, the configurations chosen on validation (when there
+// was a choice), time to target, time at equal accuracy, separate runs and
+// Diminish heat maps (when they apply), and the not-aggregated runs when
+// there are any.
 func (rep *SweepReport) Tables() []*Table {
 	ts, _ := rep.namedTables()
 	return ts
@@ -868,7 +936,7 @@ func formatSaved(iv Interval, isReference bool) string {
 		if s <= 0 {
 			return "-∞" // a speed-up bound ≤ 0 means no lower limit on the time saved
 		}
-		return fmt.Sprintf("%.0f", 100*(1-1/s))
+		return percent(1 - 1/s)
 	}
 	out := saved(iv.Value) + "%"
 	if iv.HasInterval() {

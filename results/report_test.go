@@ -205,8 +205,8 @@ func TestReportDirAndCSVFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 4 {
-		t.Fatalf("wrote %v, want 4 files (with not_aggregated.csv, without chosen_on_validation.csv: one configuration per strategy)", paths)
+	if len(paths) != 5 {
+		t.Fatalf("wrote %v, want 5 files (with time_at_equal_accuracy.csv and not_aggregated.csv, without chosen_on_validation.csv: one configuration per strategy)", paths)
 	}
 	for _, p := range paths {
 		f, err := os.Open(p)
@@ -319,7 +319,7 @@ func TestWriteSweepReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"report.md", "report.tex", "comparison.csv", "delta_vs_stl.csv", "chosen_on_validation.csv", "time_to_target.csv", "plot.svg"}
+	want := []string{"report.md", "report.tex", "comparison.csv", "delta_vs_stl.csv", "chosen_on_validation.csv", "time_to_target.csv", "time_at_equal_accuracy.csv", "plot.svg"}
 	var got []string
 	for _, f := range files {
 		got = append(got, filepath.Base(f))
@@ -348,12 +348,12 @@ func TestParseOptions(t *testing.T) {
 	if _, err := ParseFormat("html"); err == nil || !strings.Contains(err.Error(), "terminal, markdown, csv, latex") {
 		t.Errorf("ParseFormat(html) = %v", err)
 	}
-	for _, o := range []ReportOptions{{Target: -1}, {TargetFraction: 1.5}, {Target: math.NaN()}} {
+	for _, o := range []ReportOptions{{Target: -1}, {TargetFraction: 1.5}, {Target: math.NaN()}, {EqualMargin: -0.01}, {EqualMargin: math.Inf(1)}} {
 		if o.Validate() == nil {
 			t.Errorf("%+v accepted", o)
 		}
 	}
-	if (ReportOptions{Target: 0.8, TargetFraction: 0.99}).Validate() != nil {
+	if (ReportOptions{Target: 0.8, TargetFraction: 0.99, EqualMargin: 0.02}).Validate() != nil {
 		t.Error("valid options rejected")
 	}
 }

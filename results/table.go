@@ -200,6 +200,7 @@ func escapeLaTeX(s string) string {
 		"{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`,
 		"±", `$\pm$`, "–", `--`, "−", `$-$`, "×", `$\times$`, "≥", `$\geq$`, "Δ", `$\Delta$`,
 		"x̄", `$\bar{x}$`, "²", `$^2$`, "·", `$\cdot$`, "…", `\ldots{}`,
+		"η", `$\eta$`, "ν", `$\nu$`, "γ", `$\gamma$`, "†", `$^\dagger$`, "√", `$\surd$`, "≤", `$\leq$`,
 	).Replace(s)
 }
 

@@ -218,6 +218,10 @@ func TestEscapes(t *testing.T) {
 	if got := escapeLaTeX("0.8 ± 0.1 & 5% – x_1"); got != `0.8 $\pm$ 0.1 \& 5\% -- x\_1` {
 		t.Errorf("escapeLaTeX = %q", got)
 	}
+	// The Diminish heat-map headings and the Welch marker.
+	if got := escapeLaTeX(`η \ ν, γ = 1, 1.25×†`); got != `$\eta$ \textbackslash{} $\nu$, $\gamma$ = 1, 1.25$\times$$^\dagger$` {
+		t.Errorf("escapeLaTeX = %q", got)
+	}
 	var b bytes.Buffer
 	tbl := &Table{Header: []string{"a", "b"}, Numeric: []bool{false, true}, Rows: [][]Cell{{{Text: "x"}, {Text: "1", Best: true}}}}
 	if err := tbl.WriteLaTeX(&b); err != nil {

@@ -10,7 +10,10 @@
 //     strategy's last auxiliary epoch (read from its spec, switch:epoch=T);
 //   - TimeToTarget: horizontal bars of the Kaplan–Meier median seconds to
 //     reach the report's target (unreached runs censored), with the report's
-//     bootstrap 95% interval as error bars and the runs that reached it.
+//     bootstrap 95% interval as error bars and the runs that reached it;
+//   - DiminishHeatMaps: per Diminish η × ν grid of the report, heat maps
+//     (rows η, columns ν, each cell labelled) of the mean test metric and of
+//     the time saved vs MTL, coloured around 0.
 //
 // All writes every figure of a results.SweepReport. Each function writes its
 // files atomically into a directory and returns their paths.

@@ -14,8 +14,10 @@ import (
 	"github.com/mt2st/mt2st/results"
 	"github.com/mt2st/mt2st/strategies"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -66,8 +68,9 @@ func (o Options) bandName() string {
 }
 
 // All writes every plot of a report into dir: validation metric by epoch and
-// by training time, each auxiliary task's weight per epoch, and the
-// time-to-target bars (when the report has a target). It returns the paths
+// by training time, each auxiliary task's weight per epoch, the
+// time-to-target bars (when the report has a target) and the Diminish
+// η × ν heat maps (when the report has a grid). It returns the paths
 // written.
 func All(dir string, rep *results.SweepReport, opts Options) ([]string, error) {
 	if rep.Metric != "" && opts.Metric == "" {
@@ -84,6 +87,7 @@ func All(dir string, rep *results.SweepReport, opts Options) ([]string, error) {
 			}
 			return TimeToTarget(dir, rep, opts)
 		},
+		func() ([]string, error) { return DiminishHeatMaps(dir, rep, opts) },
 	} {
 		p, err := f()
 		paths = append(paths, p...)
@@ -233,8 +237,8 @@ func AuxiliaryWeights(dir string, groups []*results.Group, opts Options) ([]stri
 		var marks []switchMark
 		for i, g := range groups {
 			r := firstRun(g)
-			if r == nil {
-				continue
+			if r == nil || (len(r.Tasks) > 0 && r.Tasks[0] == task) {
+				continue // a run that trains the task as its primary (alone) does not weight it as auxiliary
 			}
 			var xys plotter.XYs
 			for _, e := range r.Epochs {
@@ -359,7 +363,14 @@ func TimeToTarget(dir string, rep *results.SweepReport, opts Options) ([]string,
 	if math.IsNaN(rep.Target) {
 		return nil, errors.New("plot time to target: the report has no target")
 	}
-	n := len(rep.Rows)
+	var rows []results.GroupReport
+	var colour []int // each row's group index, so bars keep the other plots' colours
+	for i, row := range rep.Rows {
+		if !row.Aside { // another primary task: no target to reach
+			rows, colour = append(rows, row), append(colour, i)
+		}
+	}
+	n := len(rows)
 	if n == 0 {
 		return nil, errors.New("plot time to target: no groups")
 	}
@@ -368,14 +379,14 @@ func TimeToTarget(dir string, rep *results.SweepReport, opts Options) ([]string,
 	title := fmt.Sprintf("Training time to validation %s ≥ %.3f (KM median, bootstrap 95%% CI)", rep.Metric, rep.Target)
 	p := newPlot(title, "seconds to target", "")
 	maxX := 0.0
-	for _, row := range rep.Rows {
+	for _, row := range rows {
 		for _, v := range []float64{row.SecondsMedian.Value, row.SecondsMedian.High} {
 			if !math.IsInf(v, 0) && !math.IsNaN(v) {
 				maxX = math.Max(maxX, v)
 			}
 		}
 	}
-	for i, row := range rep.Rows {
+	for i, row := range rows {
 		// NominalY puts the first name at the bottom; reverse so the table's
 		// first row is on top.
 		at := n - 1 - i
@@ -391,7 +402,7 @@ func TimeToTarget(dir string, rep *results.SweepReport, opts Options) ([]string,
 			return nil, fmt.Errorf("plot time to target: %w", err)
 		}
 		bc.Horizontal, bc.XMin = true, float64(at)
-		bc.Color, bc.LineStyle.Width = plotutil.Color(i), 0
+		bc.Color, bc.LineStyle.Width = plotutil.Color(colour[i]), 0
 		p.Add(bc)
 		if m.HasInterval() {
 			hi := m.High
@@ -481,4 +492,117 @@ func fileSafe(s string) string {
 		}
 		return '_'
 	}, s)
+}
+
+// DiminishHeatMaps draws, for every Diminish grid of the report
+// (SweepReport.DiminishGrids), two heat maps with η as rows and ν as
+// columns, each cell labelled with its value: the mean primary test metric
+// (files diminish_test_<grid>.{svg,png}) and the time saved vs MTL, 1 − the
+// geometric mean training-time ratio (files
+// diminish_saved_vs_mtl_<grid>.{svg,png}), whose colours are centred on 0.
+// Nothing is written when the report has no grid.
+func DiminishHeatMaps(dir string, rep *results.SweepReport, opts Options) ([]string, error) {
+	opts = opts.withDefaults()
+	var paths []string
+	for _, grid := range rep.DiminishGrids() {
+		for _, m := range []struct {
+			name, title string
+			values      [][]float64
+			label       func(float64) string
+			centred     bool
+		}{
+			{"diminish_test_" + grid.Name, fmt.Sprintf("Diminish: mean test %s, γ = %g", opts.Metric, grid.Gamma), grid.TestMeans(),
+				func(v float64) string { return fmt.Sprintf("%.3f", v) }, false},
+			{"diminish_saved_vs_mtl_" + grid.Name, fmt.Sprintf("Diminish: training time saved vs MTL, γ = %g", grid.Gamma), grid.SavedVsMTL(),
+				func(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }, true},
+		} {
+			ps, err := heatMap(dir, m.name, m.title, grid, m.values, m.label, m.centred, opts)
+			paths = append(paths, ps...)
+			if err != nil {
+				return paths, err
+			}
+		}
+	}
+	return paths, nil
+}
+
+// etaNuGrid feeds plotter.HeatMap: column c is ν index c, row r is η index r.
+type etaNuGrid [][]float64
+
+func (g etaNuGrid) Dims() (c, r int)   { return len(g[0]), len(g) }
+func (g etaNuGrid) Z(c, r int) float64 { return g[r][c] }
+func (g etaNuGrid) X(c int) float64    { return float64(c) }
+func (g etaNuGrid) Y(r int) float64    { return float64(r) }
+func (g etaNuGrid) Min() (m float64)   { return g.extreme(math.Min) }
+func (g etaNuGrid) Max() (m float64)   { return g.extreme(math.Max) }
+func (g etaNuGrid) extreme(f func(a, b float64) float64) float64 {
+	out := math.NaN()
+	for _, row := range g {
+		for _, v := range row {
+			if math.IsNaN(v) {
+				continue
+			}
+			if math.IsNaN(out) {
+				out = v
+			}
+			out = f(out, v)
+		}
+	}
+	return out
+}
+
+func heatMap(dir, name, title string, grid results.DiminishGrid, values [][]float64, label func(float64) string, centred bool, opts Options) ([]string, error) {
+	z := etaNuGrid(values)
+	lo, hi := z.Min(), z.Max()
+	if math.IsNaN(lo) {
+		return nil, nil // no cell has a value (e.g. no MTL reference): nothing to draw
+	}
+	if centred {
+		a := math.Max(math.Abs(lo), math.Abs(hi))
+		lo, hi = -a, a
+	}
+	if hi-lo < 1e-9 {
+		lo, hi = lo-1e-3, hi+1e-3
+	}
+	cm := moreland.SmoothBlueRed()
+	cm.SetMin(0)
+	cm.SetMax(1)
+	h := plotter.NewHeatMap(z, cm.Palette(64))
+	h.Min, h.Max = lo, hi
+	h.NaN = color.Gray{Y: 220}
+	p := newPlot(title, "ν", "η")
+	p.Add(h)
+	var xys plotter.XYs
+	var texts []string
+	for r := range grid.Etas {
+		for c := range grid.Nus {
+			xys = append(xys, plotter.XY{X: float64(c), Y: float64(r)})
+			if v := values[r][c]; math.IsNaN(v) {
+				texts = append(texts, results.Missing)
+			} else {
+				texts = append(texts, label(v))
+			}
+		}
+	}
+	labels, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: texts})
+	if err != nil {
+		return nil, fmt.Errorf("plot %s: %w", name, err)
+	}
+	for i := range labels.TextStyle {
+		labels.TextStyle[i].XAlign, labels.TextStyle[i].YAlign = text.XCenter, text.YCenter
+	}
+	p.Add(labels)
+	var xt, yt []plot.Tick
+	for c, v := range grid.Nus {
+		xt = append(xt, plot.Tick{Value: float64(c), Label: fmt.Sprintf("%g", v)})
+	}
+	for r, v := range grid.Etas {
+		yt = append(yt, plot.Tick{Value: float64(r), Label: fmt.Sprintf("%g", v)})
+	}
+	p.X.Tick.Marker, p.Y.Tick.Marker = plot.ConstantTicks(xt), plot.ConstantTicks(yt)
+	p.X.Min, p.X.Max = -0.5, float64(len(grid.Nus))-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(len(grid.Etas))-0.5
+	side := 4*vg.Centimeter + vg.Length(len(grid.Nus))*2.5*vg.Centimeter
+	height := 3*vg.Centimeter + vg.Length(len(grid.Etas))*2*vg.Centimeter
+	return save(p, dir, name, opts, side, height)
 }

@@ -188,3 +188,65 @@ func TestErrors(t *testing.T) {
 		t.Error("unknown format accepted")
 	}
 }
+
+// claimsSweep is sweep() with the Diminish group replaced by a 2 × 2 grid
+// η ∈ {0.1, 0.3} × ν ∈ {1, 2} (γ = 1), and similarity trained alone (label
+// "STL", strategy stl, as a sweep labels it; no validation accuracy).
+func claimsSweep() []*results.Record {
+	var recs []*results.Record
+	for _, r := range sweep() {
+		if r.Label != "Diminish" {
+			r.ConfigHash = r.Label
+			recs = append(recs, r)
+			continue
+		}
+		for _, spec := range []string{"eta=0.1,nu=1", "eta=0.1,nu=2", "eta=0.3,nu=1", "eta=0.3,nu=2"} {
+			c := *r
+			c.Strategy = strategies.MustParseSpec("diminish:gamma=1," + spec)
+			c.Label, c.ConfigHash = "Diminish "+spec, spec
+			recs = append(recs, &c)
+		}
+	}
+	for seed := int64(1); seed <= 3; seed++ {
+		recs = append(recs, &results.Record{Schema: results.SchemaVersion, ID: fmt.Sprintf("sim-%d", seed), Label: "STL", ConfigHash: "sim",
+			Strategy: strategies.MustParseSpec("stl"), Seed: seed, Status: results.StatusDone, Tasks: []string{"similarity"}, TrainSeconds: 3,
+			Epochs: []results.Epoch{{Epoch: 1, Weights: map[string]float64{"similarity": 1}, Val: results.Metrics{}, Seconds: 3, CumSeconds: 3}},
+			Final:  results.Metrics{"similarity/spearman_mean": 0.4}})
+	}
+	return recs
+}
+
+func TestDiminishHeatMapsAndAloneGroups(t *testing.T) {
+	dir := t.TempDir()
+	if out := os.Getenv("MT2ST_PLOT_DIR"); out != "" {
+		dir = out
+	}
+	rep := results.BuildReport(claimsSweep(), results.ReportOptions{})
+	paths, err := All(dir, rep, Options{Formats: []string{"svg"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range paths {
+		names = append(names, filepath.Base(p))
+	}
+	want := "validation_by_epoch.svg validation_by_time.svg weights_similarity.svg weights_analogy.svg time_to_target.svg diminish_test_gamma1.svg diminish_saved_vs_mtl_gamma1.svg"
+	if strings.Join(names, " ") != want {
+		t.Fatalf("wrote %v, want %s", names, want)
+	}
+	// Cell labels: test accuracy 0.840 (sweep's Diminish ceiling) in every
+	// cell; Diminish's epochs cost 2 s while w > 0 … all ten here, as MTL's:
+	// 0% saved.
+	heat, _ := os.ReadFile(filepath.Join(dir, "diminish_test_gamma1.svg"))
+	saved, _ := os.ReadFile(filepath.Join(dir, "diminish_saved_vs_mtl_gamma1.svg"))
+	if err := wellFormedXML(heat); err != nil || bytes.Count(heat, []byte(">0.840<")) != 4 || bytes.Count(saved, []byte(">0%<")) != 4 {
+		t.Errorf("heat maps lack their 4 cell labels (%v)", err)
+	}
+	// The similarity-alone group weights similarity at 1 as its own primary
+	// task: it is not drawn as an auxiliary weight, nor in the target bars.
+	w, _ := os.ReadFile(filepath.Join(dir, "weights_similarity.svg"))
+	bars, _ := os.ReadFile(filepath.Join(dir, "time_to_target.svg"))
+	if bytes.Contains(w, []byte("similarity alone")) || bytes.Contains(bars, []byte("similarity alone")) || !bytes.Contains(bars, []byte("MTL (")) {
+		t.Error("the similarity-alone group is drawn as an auxiliary weight or a target bar")
+	}
+}
