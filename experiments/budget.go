@@ -22,8 +22,10 @@ func readBudgets(settings *tasks.Settings, names []string) ([]int, error) {
 			return nil, err
 		}
 		switch {
-		case i == 0 && settings.Has(key):
-			return nil, fmt.Errorf("%s: the step budget applies to auxiliary tasks only; %s is the primary task (its own batches set an epoch's length)", key, name)
+		case i == 0 && k != 1:
+			// 1 is accepted: a sweep file's include that trains an
+			// auxiliary task alone resets the base's budget with it.
+			return nil, fmt.Errorf("%s=%d: the step budget applies to auxiliary tasks only; %s is the primary task (its own batches set an epoch's length; set it to 1 or leave it out)", key, k, name)
 		case k < 1:
 			return nil, fmt.Errorf("%s=%d: want >= 1 (the task's steps per primary step; 0 steps is a strategy weight of 0)", key, k)
 		}

@@ -58,3 +58,16 @@ func TestStepBudgetErrors(t *testing.T) {
 		}
 	}
 }
+
+// A primary task's budget of 1 is the default said aloud: a sweep file's
+// include that trains an auxiliary task alone resets the base's budget with
+// it, and the run trains.
+func TestPrimaryBudgetOfOneIsAccepted(t *testing.T) {
+	data := testData(t)
+	cfg := tinyConfig(t, "mtl:lambda=1")
+	cfg.Epochs = 1
+	cfg.Settings = map[string]string{"sentiment.steps_per_step": "1"}
+	if _, err := Run(context.Background(), cfg, data, Hooks{}); err != nil {
+		t.Fatalf("sentiment.steps_per_step=1: %v", err)
+	}
+}
