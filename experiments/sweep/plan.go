@@ -387,17 +387,30 @@ func sweptOptions(f *File, configs []resolved) []string {
 			mention(a.Option)
 		}
 	}
+	// An option is swept when it takes two values among configurations
+	// that train the same tasks: one that differs only between task lists
+	// (an include that trains an auxiliary task alone, say, and resets its
+	// step budget) is told apart by the setting, not by the label.
 	var swept []string
 	for _, o := range candidates {
-		distinct := map[string]bool{}
+		distinct := map[string]map[string]bool{}
+		varies := false
 		for _, rc := range configs {
 			v, ok := rc.coords[o]
 			if !ok && strings.HasPrefix(o, "strategy.") {
 				continue // that strategy has no such parameter: not a difference
 			}
-			distinct[v] = true
+			key := strings.Join(rc.config.Tasks, ",")
+			if o == "tasks" {
+				key = ""
+			}
+			if distinct[key] == nil {
+				distinct[key] = map[string]bool{}
+			}
+			distinct[key][v] = true
+			varies = varies || len(distinct[key]) > 1
 		}
-		if len(distinct) > 1 {
+		if varies {
 			swept = append(swept, o)
 		}
 	}

@@ -220,3 +220,30 @@ include:
 		t.Errorf("labels = %q, want %q", labels, want)
 	}
 }
+
+// An option that differs only between task lists (an include training the
+// auxiliary task alone resets its step budget) is no part of the labels:
+// the setting tells those configurations apart.
+func TestLabelsIgnoreOptionsThatDifferOnlyWithTheTasks(t *testing.T) {
+	f, err := ParseBytes("s.yaml", []byte(`
+base: {protocol: imdb, tasks: [sentiment, skipgram], skipgram.steps_per_step: 3, strategy: stl, epochs: 2}
+include:
+  - {strategy: stl}
+  - {strategy: "mtl:lambda=1"}
+  - {tasks: [skipgram], skipgram.steps_per_step: 1, skipgram.steps: 9}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Expand(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, tr := range p.Trials {
+		labels = append(labels, tr.Label)
+	}
+	if want := []string{"STL", "MTL", "STL"}; !slices.Equal(labels, want) {
+		t.Errorf("labels = %q, want %q", labels, want)
+	}
+}
