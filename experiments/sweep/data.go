@@ -27,7 +27,14 @@ func StampData(plan *Plan, dataDir string) error {
 		t.Config = c
 		renamed[t.ID] = c.ID()
 		t.ID = c.ID()
-		t.ConfigHash = ConfigHash(c)
+		// The configuration's hash, not the replicate's: under vary_data
+		// the replicates' own data seeds stay out of it, as in Expand.
+		h := c
+		if plan.VaryData {
+			h.DataSeed -= int64(t.Replicate - 1)
+			h.SplitSeed -= int64(t.Replicate - 1)
+		}
+		t.ConfigHash = ConfigHash(h)
 	}
 	// A trial that forks from another's shared prefix names it by id.
 	for i := range plan.Trials {

@@ -51,6 +51,10 @@ type Plan struct {
 	Source      string // the sweep file
 	Seed        int64
 	Seeds       string // how trial seeds derive from Seed: one of SeedModes
+	// VaryData is the file's vary_data: replicate r trains on data and
+	// split seeds + r−1, which its ConfigHash leaves out (the replicates of
+	// one configuration group together).
+	VaryData bool
 	// Swept lists the options whose values differ between configurations,
 	// in the order the file names them.
 	Swept          []string
@@ -183,7 +187,7 @@ func Expand(f *File) (*Plan, error) {
 	}
 
 	plan := &Plan{Name: f.Name, Description: f.Description, Source: f.Path, Seed: f.Seed, Seeds: f.Seeds,
-		Configurations: len(configs), Replicates: slices.Clone(f.Replicates)}
+		Configurations: len(configs), Replicates: slices.Clone(f.Replicates), VaryData: f.VaryData}
 	plan.Swept = sweptOptions(f, configs)
 	ids := map[string]bool{}
 	for ri, r := range f.Replicates {

@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mt2st/mt2st/options"
@@ -89,5 +90,43 @@ func TestReproduceVaryData(t *testing.T) {
 		if tr.Config.DataSeed != want || tr.Config.SplitSeed != int64(tr.Replicate-1) {
 			t.Errorf("replicate %d: data seed %d, split seed %d; want %d, %d", tr.Replicate, tr.Config.DataSeed, tr.Config.SplitSeed, want, tr.Replicate-1)
 		}
+	}
+}
+
+// Stamping the data keeps the replicates of one configuration in one group
+// under VaryData: their ConfigHash leaves out the replicate's own data and
+// split seeds, as Expand's does, while their IDs differ.
+func TestStampDataKeepsVaryDataReplicatesTogether(t *testing.T) {
+	f, err := Reproduce{Base: []options.Assignment{{Key: "data_seed", Value: "10"}}, Seeds: 3, Strategies: paperSpecs(t), VaryData: true}.File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Expand(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]string{}
+	for _, tr := range plan.Trials {
+		before[tr.ID] = tr.ConfigHash
+	}
+	if err := StampData(plan, fixtureDir); err != nil {
+		t.Fatal(err)
+	}
+	hashes := map[string]map[string]bool{} // label → hashes
+	ids := map[string]bool{}
+	for _, tr := range plan.Trials {
+		if hashes[tr.Label+strings.Join(tr.Config.Tasks, ",")] == nil {
+			hashes[tr.Label+strings.Join(tr.Config.Tasks, ",")] = map[string]bool{}
+		}
+		hashes[tr.Label+strings.Join(tr.Config.Tasks, ",")][tr.ConfigHash] = true
+		ids[tr.ID] = true
+	}
+	for l, hs := range hashes {
+		if len(hs) != 1 {
+			t.Errorf("%s: %d configuration hashes over its replicates, want 1", l, len(hs))
+		}
+	}
+	if len(ids) != len(plan.Trials) {
+		t.Errorf("%d distinct IDs for %d trials", len(ids), len(plan.Trials))
 	}
 }
