@@ -30,6 +30,7 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	specs := specList(sweep.PaperStrategies)
 	fs.Var(&specs, "strategies", "strategy specs run on settings 1-3, separated by ';'")
 	fresh := fs.Bool("fresh", false, "rerun the runs that already finished in --out")
+	noShare := fs.Bool("no-share", false, "train every run from epoch 1, even the epochs Switch shares with MTL (the same records, more time)")
 	varyData := fs.Bool("vary-data", false, "replicate r also samples its own reviews and splits (data and split seeds + r-1), so intervals cover the data's noise")
 	quick := true
 	fs.BoolFunc("full", "run the full paper protocol (BiLSTM-256, full batch) instead of the quick default", func(string) error { quick = false; return nil })
@@ -133,7 +134,7 @@ func runReproduce(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		c.Protocol, c.Encoder, batchText(c.Batch), c.Epochs, *seeds, len(plan.Trials), *out, *jobs)
 	start := time.Now()
 	sum, runErr := sweep.Run(ctx, plan, sweep.RunOptions{Out: *out, Jobs: *jobs, DataDir: dataDir, CacheDir: cacheDir,
-		Display: stdout, Live: isTerminal(stdout)})
+		Display: stdout, Live: isTerminal(stdout), NoPrefixSharing: *noShare})
 	recs, _, err := sweep.Records(*out)
 	if err != nil {
 		return errors.Join(runErr, err)
