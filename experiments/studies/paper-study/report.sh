@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes each regime's sweep report (report.md, the CSV tables and the plots)
+# Writes each regime's sweep report (report.md, the CSV tables and the SVG plots)
 # from the records under runs/study/ into experiments/studies/paper-study/results/,
 # and the paper's table (paper_table.md) beside them. Trains nothing: a
 # regime without records is skipped with a message.
@@ -15,9 +15,13 @@ for s in paper-bag paper-bilstm lowlabel-250 lowlabel-1000 lowlabel-5000 lowlabe
 		continue
 	fi
 	go run . sweep report "runs/study/$s" --out "$out/$s" --format markdown > /dev/null
+	# The SVG figures and the Markdown and CSV tables are kept; the PNG
+	# copies and the LaTeX tables are left out of the repository.
+	rm -f "$out/$s"/*.png "$out/$s"/*.tex
 done
 if [ -f runs/study/paper-table/paper_table.md ]; then
 	cp runs/study/paper-table/paper_table.md runs/study/paper-table/paper_table.csv "$out/"
 else
 	echo "report.sh: no paper table yet; run: go run . reproduce --paper-table --out runs/study/paper-table" >&2
 fi
+python3 experiments/studies/paper-study/assemble.py
