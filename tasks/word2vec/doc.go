@@ -39,7 +39,7 @@
 // input vector predicting each context word, and gathers it once per centre,
 // moving it by each pair's update instead of recomputing it, and scatters
 // the window's summed update once (the same values up to rounding: see
-// ftSkipGram). Skip-gram's divisor is Options.Norm (the init setting
+// ftSkipGram). Skip-gram's divisor is Options.Norm (the setting
 // fasttext-sg.norm): by default (NormGensim, "gensim") n for a word of n
 // n-grams, the word row not counted (the word row alone when n = 0), as
 // gensim 4's fasttext_fast_sentence_sg_neg and _sg_hs do; NormFastText
