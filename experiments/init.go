@@ -151,6 +151,15 @@ func readInit(cfg Config, settings *tasks.Settings) (initSpec, error) {
 			p.Settings[k] = v
 		}
 	}
+	if task == fasttext.NameSG {
+		// Skip-gram's normalisation, default included, is part of the
+		// cache key: a table trained before gensim's 1/n became the
+		// default (fasttext-sg.norm unset then meant fastText's 1/(1+n))
+		// must not be reused for the new default.
+		if _, ok := p.Settings[task+".norm"]; !ok {
+			p.Settings[task+".norm"] = fasttext.NormGensim
+		}
+	}
 	if optimizer == "sgd" {
 		// The word2vec loop: part of the configuration, and so of the
 		// cache key (threads too: Hogwild results depend on them).

@@ -14,8 +14,9 @@ import (
 // pretrainFastTextSGD pre-trains fasttext-sg or fasttext-cbow with word2vec's
 // loop extended to subwords (word2vec.TrainSubwords): the graph task's
 // n-grams and compact bucket rows (fasttext.NewSubwords, the task's minn,
-// maxn and buckets settings), fastText's and gensim's U(±1/dim) initial
-// input rows, a zero output table. It returns what the graph task's
+// maxn and buckets settings; for fasttext-sg, its norm setting, gensim's
+// 1/n by default, as word2vec.Options.Norm), fastText's and gensim's
+// U(±1/dim) initial input rows, a zero output table. It returns what the graph task's
 // PretrainedVectors returns (fasttext.PretrainedTable: each word's mean
 // vector, then the trained n-gram rows keyed fasttext.NgramKey), so
 // composeInit builds vectors for words outside the pre-training vocabulary
@@ -48,6 +49,13 @@ func pretrainFastTextSGD(ctx context.Context, p Config, data *Data) (*wordvec.Ve
 	if err != nil {
 		return nil, st, err
 	}
+	norm := "mean" // CBOW's, whatever fasttext-sg.norm says
+	if model == word2vec.SkipGram {
+		if o.Norm, err = word2vec.ParseNorm(cfg.Norm); err != nil {
+			return nil, st, fmt.Errorf("%s: %w", task, err)
+		}
+		norm = o.Norm.String()
+	}
 	v, d := len(words), p.Dim
 	in, ngrams, out := make([]float32, v*d), make([]float32, sub.Rows()*d), make([]float32, v*d)
 	word2vec.InitFastText(in, d, uint64(p.Seed))
@@ -57,7 +65,7 @@ func pretrainFastTextSGD(ctx context.Context, p Config, data *Data) (*wordvec.Ve
 		return nil, st, fmt.Errorf("%s: %w", task, err)
 	}
 	slog.Info("word2vec loop done", "task", task, "seconds", st.Seconds, "cpu_seconds", st.CPUSeconds, "threads", st.Threads, "kernel", word2vec.Kernel(),
-		"tokens", st.Tokens, "trained", st.Trained, "ngram_rows", sub.Rows(), "words_per_second", float64(st.Tokens)/max(st.Seconds, 1e-9))
+		"tokens", st.Tokens, "trained", st.Trained, "ngram_rows", sub.Rows(), "norm", norm, "words_per_second", float64(st.Tokens)/max(st.Seconds, 1e-9))
 	vecs, err := fasttext.PretrainedTable(words, sub, in, ngrams, d)
 	return vecs, st, err
 }

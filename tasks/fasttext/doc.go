@@ -16,22 +16,29 @@
 // characters, each hashed with 32-bit FNV-1a (bytes sign-extended, as
 // fastText) into one of `buckets` rows of a second table private to the
 // task (Hash, AppendNgrams: the buckets are fastText's and gensim's, checked
-// against gensim). Its input vector is the mean
+// against gensim). Its skip-gram input vector is
 //
-//	h_w = (e_w + Σ_{g ∈ G(w)} z_g) / (1 + |G(w)|)
+//	h_w = (e_w + Σ_{g ∈ G(w)} z_g) / max(|G(w)|, 1)    (norm gensim, the default)
+//	h_w = (e_w + Σ_{g ∈ G(w)} z_g) / (1 + |G(w)|)      (norm fasttext)
 //
-// and the objective is word2vec's negative sampling (skipgram.NSLoss): for
-// skip-gram, h of the centre word predicts each context word; for CBOW, the
-// mean of every context word's rows and n-gram rows (gensim's and fastText's
-// cbow_mean) predicts the centre word. Output vectors are a third table,
-// zero at first. The corpus is read exactly as the skipgram and cbow tasks
-// read it (their pass: subsampling, dynamic windows, noise ∝ count^0.75).
-// The gradient is the exact gradient of the mean (fastText's SGD adds the
-// unscaled gradient of h to each row; Adam, which mt2st trains with, divides
-// each row's gradient by its own running scale, so the factor 1 + |G(w)|
+// the first as gensim 4's fasttext_inner.pyx (fasttext_fast_sentence_sg_neg
+// and _sg_hs: the word row not counted, and the word row alone when it has
+// no n-gram), the second, the mean, as fastText's computeHidden (SGDivisor;
+// the setting fasttext-sg.norm); and the objective is word2vec's negative
+// sampling (skipgram.NSLoss): for skip-gram, h of the centre word predicts
+// each context word; for CBOW, the mean of every context word's rows and
+// n-gram rows (gensim's and fastText's cbow_mean) predicts the centre word,
+// whatever the norm. Output vectors are a third table, zero at first. The
+// corpus is read exactly as the skipgram and cbow tasks read it (their
+// pass: subsampling, dynamic windows, noise ∝ count^0.75).
+// The gradient is the exact gradient of h (fastText's and gensim's SGD add
+// the unscaled gradient of h to each row; Adam, which mt2st trains with,
+// divides each row's gradient by its own running scale, so the divisor
 // cancels).
 //
-// A word's vector for evaluation and for later runs is h_w (WordVectors);
+// A word's vector for evaluation and for later runs is the mean
+// (e_w + Σ_{g ∈ G(w)} z_g) / (1 + |G(w)|) under either norm, as gensim's
+// adjust_vectors and fastText's getWordVector compute it (WordVectors);
 // a word outside the vocabulary gets the mean of its n-gram rows (Compose).
 // Pre-training keeps the trained n-gram rows next to the word vectors
 // (PretrainedVectors), so --init builds vectors for the run's words that the
@@ -41,7 +48,7 @@
 // (5), sample (1e-3), batch (pairs, CBOW centre words, per step: 1024),
 // steps (steps per epoch as the primary task; 0 = one pass), noise_power
 // (0.75) as skipgram's; minn (3), maxn (6) and buckets (2,000,000, fastText's
-// and gensim's default).
+// and gensim's default); fasttext-sg only: norm (gensim, or fasttext; above).
 //
 // Memory: fastText's n-gram matrix has `buckets` rows, but only the
 // buckets some vocabulary word hashes to are ever trained, so the task keeps
@@ -70,6 +77,12 @@
 //	                                gensim WS-353 0.017  RW 0.185
 //	fasttext-cbow, 10% of the pass  mt2st  WS-353 0.068  RW 0.219
 //	                                gensim WS-353 −0.011 RW 0.101
+//
+// The fasttext-sg figures above were measured with the 1/(1 + |G(w)|) rule,
+// before norm gensim became the default: scripts/compare_fasttext.sh
+// re-measures the word2vec loop's (package tasks/word2vec), and the graph
+// task's alternative it names (scripts/pretrain with init.optimizer=adam)
+// this task's.
 //
 // One pass of SGD leaves gensim's CBOW far behind its skip-gram; Adam
 // trains both further on the same data. With its out-of-vocabulary words

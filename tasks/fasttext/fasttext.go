@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	tasks.Register(NameSG, func(env *tasks.Env) (tasks.Task, error) { return newTask(env, NameSG) }, Options()...)
+	tasks.Register(NameSG, func(env *tasks.Env) (tasks.Task, error) { return newTask(env, NameSG) }, append(Options(), NormOption)...)
 	tasks.Register(NameCBOW, func(env *tasks.Env) (tasks.Task, error) { return newTask(env, NameCBOW) }, Options()...)
 }
 
@@ -32,19 +32,56 @@ func IsName(name string) bool { return name == NameSG || name == NameCBOW }
 const DefaultBuckets = 2000000
 
 // Config holds the task's options: skip-gram's (window, negatives, sample,
-// batch, steps, noise_power) and the n-gram lengths and buckets.
+// batch, steps, noise_power), the n-gram lengths and buckets, and
+// skip-gram's normalisation.
 type Config struct {
 	skipgram.Config
 	MinN, MaxN, Buckets int
+	// Norm is what skip-gram's input vector divides the sum of a word's
+	// rows by: NormGensim or NormFastText (SGDivisor). CBOW ignores it.
+	Norm string
+}
+
+// The values of Config.Norm (the setting fasttext-sg.norm).
+const (
+	// NormGensim divides by n, the number of the word's n-grams (1 when
+	// n = 0), as gensim 4's FastText skip-gram (fasttext_inner.pyx).
+	NormGensim = "gensim"
+	// NormFastText divides by 1 + n, the mean of the word's rows, as
+	// fastText's computeHidden.
+	NormFastText = "fasttext"
+)
+
+// NormOption declares fasttext-sg.norm (CBOW always takes the mean).
+var NormOption = tasks.Option{Key: "norm", Kind: options.String, Default: NormGensim,
+	Help: "skip-gram input vector = (word row + its n n-gram rows) / n (gensim; 1 when n = 0) or / (1 + n) (fasttext)"}
+
+// SGDivisor is what skip-gram's input vector divides the sum of a word's row
+// and its n n-gram rows by under norm: n (1 when n = 0) for NormGensim,
+// 1 + n for NormFastText.
+func SGDivisor(norm string, n int) int {
+	if norm == NormFastText {
+		return 1 + n
+	}
+	return max(n, 1)
+}
+
+func checkNorm(norm string) error {
+	if norm != NormGensim && norm != NormFastText {
+		return fmt.Errorf("norm %q: valid values are %s, %s", norm, NormGensim, NormFastText)
+	}
+	return nil
 }
 
 // DefaultConfig is fastText's and gensim's defaults (n = 3..6, 2,000,000
-// buckets) with skip-gram's batch of 1024 pairs (CBOW: centre words).
+// buckets) with skip-gram's batch of 1024 pairs (CBOW: centre words) and
+// gensim's skip-gram normalisation.
 func DefaultConfig() Config {
-	return Config{Config: skipgram.DefaultConfig(), MinN: 3, MaxN: 6, Buckets: DefaultBuckets}
+	return Config{Config: skipgram.DefaultConfig(), MinN: 3, MaxN: 6, Buckets: DefaultBuckets, Norm: NormGensim}
 }
 
-// Options declares the settings ReadConfig reads.
+// Options declares the settings ReadConfig reads for both tasks
+// (fasttext-sg adds NormOption).
 func Options() []tasks.Option {
 	def := DefaultConfig()
 	return append(skipgram.Options(def.Config),
@@ -54,7 +91,8 @@ func Options() []tasks.Option {
 	)
 }
 
-// ReadConfig reads the settings name.* (name: fasttext-sg or fasttext-cbow).
+// ReadConfig reads the settings name.* (name: fasttext-sg or fasttext-cbow;
+// norm only for fasttext-sg).
 func ReadConfig(env *tasks.Env, name string) (Config, error) {
 	c := DefaultConfig()
 	var err error
@@ -67,6 +105,12 @@ func ReadConfig(env *tasks.Env, name string) (Config, error) {
 	}{{"minn", &c.MinN}, {"maxn", &c.MaxN}, {"buckets", &c.Buckets}} {
 		if *f.dst, err = env.Int(name+"."+f.key, *f.dst); err != nil {
 			return c, err
+		}
+	}
+	if name == NameSG {
+		c.Norm = env.String(name+".norm", c.Norm)
+		if err := checkNorm(c.Norm); err != nil {
+			return c, fmt.Errorf("%s.%w", name, err)
 		}
 	}
 	return c, checkNgrams(c.MinN, c.MaxN, c.Buckets)
@@ -120,6 +164,9 @@ func NewWith(c *tasks.Corpus, words []string, name string, cfg Config) (*FastTex
 	}
 	if err := cfg.Check(); err != nil {
 		return nil, err
+	}
+	if err := checkNorm(cfg.Norm); err != nil && name == NameSG {
+		return nil, fmt.Errorf("fasttext: %w", err)
 	}
 	if err := c.Check(len(words)); err != nil {
 		return nil, err
@@ -196,8 +243,17 @@ func (s *FastText) Describe() map[string]any {
 		"batch": s.cfg.Batch, "steps": s.cfg.Steps, "noise_power": s.cfg.NoisePower,
 		"minn": s.cfg.MinN, "maxn": s.cfg.MaxN, "buckets": s.cfg.Buckets,
 		"ngram_rows_per_batch": len(s.ngrams), "mean_ngrams_per_token": s.meanNgrams(),
-		"ngram_table_rows": s.sub.Rows(),
+		"ngram_table_rows": s.sub.Rows(), "norm": s.norm(),
 	}
+}
+
+// norm is the task's normalisation for Describe: skip-gram's Norm, CBOW's
+// mean of all rows.
+func (s *FastText) norm() string {
+	if s.cbow {
+		return "mean"
+	}
+	return s.cfg.Norm
 }
 
 // Passes returns how many passes over the corpus have begun.
@@ -298,7 +354,8 @@ func (s *FastText) setTarget(rng *rand.Rand, n int, word int32) {
 }
 
 // fillSG fills the skip-gram pairs of a batch: consecutive pairs of one
-// centre word share one group (the centre's row and its n-gram rows). It
+// centre word share one group (the centre's row and its n-gram rows, each
+// weighted 1/SGDivisor). It
 // returns the pairs, the groups (= word rows) and the n-gram rows used.
 func (s *FastText) fillSG(rng *rand.Rand) (n, groups, nz int) {
 	l := s.layout
@@ -320,7 +377,7 @@ func (s *FastText) fillSG(rng *rand.Rand) (n, groups, nz int) {
 				s.cur = saved // the n-gram rows are full: the pair opens the next batch
 				break
 			}
-			coef := 1 / float32(1+len(subs))
+			coef := 1 / float32(SGDivisor(s.cfg.Norm, len(subs)))
 			s.words[groups], l.WordGroup[groups], l.WordCoef[groups] = c, int32(groups), coef
 			for _, b := range subs {
 				s.ngrams[nz], l.NgramGroup[nz], l.NgramCoef[nz] = b, int32(groups), coef

@@ -72,59 +72,100 @@ func TestLossGradientMatchesFiniteDifferences(t *testing.T) {
 	}
 }
 
-// One skip-gram pair, K = 1: with h = (e_c + Σ_g z_g)/(1+n), fastText's
-// loss is −log σ(h·u_o) − log σ(−h·u_noise).
+// One skip-gram pair, K = 1: with h = (e_c + Σ_g z_g)/n for the n = 10
+// n-grams of "cats" (gensim's rule, the default; 1 + n = 11 under fastText's),
+// the loss is −log σ(h·u_o) − log σ(−h·u_noise).
 func TestSkipGramLossIsFastTexts(t *testing.T) {
-	c := tasks.NewCorpus([][]int32{{2, 5}}, len(toyWords), "pair") // cats, dogs
-	cfg := toyConfig()
-	cfg.Batch, cfg.Negatives, cfg.Window = 1, 1, 1
-	s, err := NewWith(c, toyWords, NameSG, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := toyModel(3)
-	out, _ := m.Table(NameSG+"/output", len(toyWords), 3, graph.Uniform(-1, 1))
-	ng, _ := m.Table(s.NgramTable(), s.Subwords().Rows(), 3, graph.Uniform(-1, 1))
-	rng := rand.New(rand.NewPCG(1, 1))
-	s.StartEpoch(rng)
-	s.NextBatch(rng)
-	p, err := m.Program(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	losses, _, _, err := p.Gradients([]float64{1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	centre := s.words[0]
-	// "<cats>" has the n-grams <ca <cat <cats <cats> cat cats cats> ats ats> ts>.
-	subs := AppendNgrams(nil, toyWords[centre], 3, 6, 97)
-	if len(subs) != 10 || len(s.sub.Of(centre)) != 10 {
-		t.Fatalf("%d n-grams of %q, want 10", len(subs), toyWords[centre])
-	}
-	h := make([]float64, 3)
-	for k := range h {
-		h[k] = float64(m.Embedding.Row(int(centre))[k])
-		for _, b := range subs {
-			r, ok := slices.BinarySearch(s.Subwords().Buckets, b)
-			if !ok {
-				t.Fatalf("bucket %d of %q has no row", b, toyWords[centre])
-			}
-			h[k] += float64(ng.Row(r)[k])
+	for _, tc := range []struct {
+		norm string // "" = DefaultConfig's
+		div  float64
+	}{{"", 10}, {NormGensim, 10}, {NormFastText, 11}} {
+		c := tasks.NewCorpus([][]int32{{2, 5}}, len(toyWords), "pair") // cats, dogs
+		cfg := toyConfig()
+		cfg.Batch, cfg.Negatives, cfg.Window = 1, 1, 1
+		if tc.norm != "" {
+			cfg.Norm = tc.norm
 		}
-		h[k] /= 11
-	}
-	dot := func(row []float32) float64 {
-		var x float64
+		s, err := NewWith(c, toyWords, NameSG, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := toyModel(3)
+		out, _ := m.Table(NameSG+"/output", len(toyWords), 3, graph.Uniform(-1, 1))
+		ng, _ := m.Table(s.NgramTable(), s.Subwords().Rows(), 3, graph.Uniform(-1, 1))
+		rng := rand.New(rand.NewPCG(1, 1))
+		s.StartEpoch(rng)
+		s.NextBatch(rng)
+		p, err := m.Program(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		losses, _, _, err := p.Gradients([]float64{1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		centre := s.words[0]
+		// "<cats>" has the n-grams <ca <cat <cats <cats> cat cats cats> ats ats> ts>.
+		subs := AppendNgrams(nil, toyWords[centre], 3, 6, 97)
+		if len(subs) != 10 || len(s.sub.Of(centre)) != 10 {
+			t.Fatalf("%d n-grams of %q, want 10", len(subs), toyWords[centre])
+		}
+		h := make([]float64, 3)
 		for k := range h {
-			x += h[k] * float64(row[k])
+			h[k] = float64(m.Embedding.Row(int(centre))[k])
+			for _, b := range subs {
+				r, ok := slices.BinarySearch(s.Subwords().Buckets, b)
+				if !ok {
+					t.Fatalf("bucket %d of %q has no row", b, toyWords[centre])
+				}
+				h[k] += float64(ng.Row(r)[k])
+			}
+			h[k] /= tc.div
 		}
-		return x
+		dot := func(row []float32) float64 {
+			var x float64
+			for k := range h {
+				x += h[k] * float64(row[k])
+			}
+			return x
+		}
+		sig := func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+		want := -math.Log(sig(dot(out.Row(int(s.target[0]))))) - math.Log(sig(-dot(out.Row(int(s.target[1])))))
+		if math.Abs(losses[0]-want) > 1e-5 {
+			t.Errorf("norm %q: loss %v, want %v (h = sum / %g)", tc.norm, losses[0], want, tc.div)
+		}
 	}
-	sig := func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
-	want := -math.Log(sig(dot(out.Row(int(s.target[0]))))) - math.Log(sig(-dot(out.Row(int(s.target[1])))))
-	if math.Abs(losses[0]-want) > 1e-5 {
-		t.Errorf("loss %v, want %v", losses[0], want)
+}
+
+// fasttext-sg reads norm (default gensim) and rejects other values;
+// fasttext-cbow does not declare it.
+func TestNormSetting(t *testing.T) {
+	read := func(name string, settings map[string]string) (Config, error) {
+		return ReadConfig(&tasks.Env{Settings: tasks.NewSettings(settings)}, name)
+	}
+	if c, err := read(NameSG, nil); err != nil || c.Norm != NormGensim {
+		t.Errorf("default: norm %q, %v; want %q", c.Norm, err, NormGensim)
+	}
+	if c, err := read(NameSG, map[string]string{"fasttext-sg.norm": "fasttext"}); err != nil || c.Norm != NormFastText {
+		t.Errorf("fasttext-sg.norm=fasttext: norm %q, %v", c.Norm, err)
+	}
+	if _, err := read(NameSG, map[string]string{"fasttext-sg.norm": "mean"}); err == nil {
+		t.Error("fasttext-sg.norm=mean: no error")
+	}
+	for name, want := range map[string]bool{NameSG: true, NameCBOW: false} {
+		opts, err := tasks.Options(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		has := slices.ContainsFunc(opts, func(o tasks.Option) bool { return o.Key == "norm" })
+		if has != want {
+			t.Errorf("%s declares norm: %v, want %v", name, has, want)
+		}
+	}
+	for n, want := range map[int][2]int{0: {1, 1}, 1: {1, 2}, 10: {10, 11}} {
+		if g, f := SGDivisor(NormGensim, n), SGDivisor(NormFastText, n); g != want[0] || f != want[1] {
+			t.Errorf("SGDivisor(·, %d) = %d (gensim), %d (fasttext); want %v", n, g, f, want)
+		}
 	}
 }
 

@@ -25,24 +25,35 @@
 // gradient of the mean, for n context words).
 //
 // fastText (TrainSubwords; Bojanowski et al. 2017, "Enriching Word Vectors
-// with Subword Information"): the input vector of a word is the mean of its
+// with Subword Information"): the input vector of a word is the sum of its
 // word row and its character n-gram rows (a second table, package
-// tasks/fasttext's hashing and compact bucket rows, given as Subwords); the
-// output side is word2vec's. The input gradient is added unscaled to every
-// one of those rows: fastText's Model::update divides it by the number of
+// tasks/fasttext's hashing and compact bucket rows, given as Subwords),
+// divided as below; the output side is word2vec's. The input gradient is
+// added unscaled to every one of those rows: fastText's Model::update divides it by the number of
 // inputs only for the supervised model (`if (args_->model ==
 // model_name::sup) grad_.mul(1.0 / input.size())`, then `wi_->addRow(grad_,
 // *it, 1.0)` for each input), and gensim's fasttext_inner.pyx
 // (fasttext_fast_sentence_sg_neg, _cbow_neg) adds its work vector with
 // weight 1 (the lock factor) to the vocabulary row and to each n-gram row.
 // Skip-gram takes fastText's and gensim's orientation, the centre word's
-// mean predicting each context word, and gathers that mean once per centre,
+// input vector predicting each context word, and gathers it once per centre,
 // moving it by each pair's update instead of recomputing it, and scatters
 // the window's summed update once (the same values up to rounding: see
-// ftSkipGram). CBOW's hidden vector is the mean over every row (word and
-// n-gram) of every context word, as both do. The mean divides by 1 + n for
-// n n-grams, as fastText's computeHidden does (gensim 4 divides sg's by n).
-// Initial input rows: fastText's and gensim's U(±1/dim) (InitFastText).
+// ftSkipGram). Skip-gram's divisor is Options.Norm (the setting
+// fasttext-sg.norm): by default (NormGensim, "gensim") n for a word of n
+// n-grams, the word row not counted (the word row alone when n = 0), as
+// gensim 4's fasttext_fast_sentence_sg_neg and _sg_hs do; NormFastText
+// ("fasttext") divides by 1 + n, the mean, as fastText's computeHidden
+// does. Either way each row still receives the unscaled gradient, so with
+// 1/n the input vector moves by (1 + n)/n of it (moveFactor). CBOW's hidden
+// vector is the mean over every row (word and n-gram) of every context
+// word, as both do, whatever Norm is. gensim skips a (word, target) pair
+// whose dot product is beyond ±6 where this loop clips the gradient, as
+// word2vec.c does (under either Norm). The vectors left for later runs are
+// the mean (word row + n-gram rows)/(1 + n) under either Norm, as gensim's
+// adjust_vectors and fastText's getWordVector compute them
+// (fasttext.MeanVectors). Initial input rows: fastText's and gensim's
+// U(±1/dim) (InitFastText).
 //
 // Measured (scripts/compare_fasttext.sh sg 1, then cbow: one epoch over IMDB
 // train + unsup, 17.3M tokens, 51,818 words, 228,301 n-gram rows, gensim
@@ -58,6 +69,9 @@
 // seeds (init.seed 1, 2, 3: WS-353 0.318, 0.325, 0.325, RW 0.351, 0.379,
 // 0.365, 43.9-62.9 s; gensim --seed 1, 2: WS-353 0.350, 0.338, RW 0.380,
 // 0.385, 82.3-87.2 s) the mean gaps are 0.021 (WS-353) and 0.018 (RW).
+// These mt2st figures were measured with skip-gram's 1/(1 + n) rule, before
+// gensim's 1/n became the default (fasttext-sg.norm gensim); CBOW's rule
+// did not change. scripts/compare_fasttext.sh re-measures them.
 //
 // Threads: with Options.Threads > 1 the workers update the shared tables
 // without locks (Hogwild, Recht et al. 2011), exactly as word2vec.c and

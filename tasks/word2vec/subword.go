@@ -31,8 +31,9 @@ func InitFastText(x []float32, dim int, seed uint64) {
 }
 
 // TrainSubwords is Train for fastText (Bojanowski et al. 2017): the input
-// vector of a word is the mean of its row of in (V×dim) and its n-gram rows
-// of ngrams (sub.Rows()×dim), and the input gradient is added, unscaled, to
+// vector of a word is the sum of its row of in (V×dim) and its n-gram rows
+// of ngrams (sub.Rows()×dim) divided as o.Norm says for skip-gram (by the
+// number of rows for CBOW), and the input gradient is added, unscaled, to
 // every one of those rows. The output table out and everything else are
 // Train's. See the package doc.
 func TrainSubwords(ctx context.Context, c *tasks.Corpus, in, ngrams, out []float32, dim int, sub Subwords, o Options) (Stats, error) {
@@ -58,7 +59,7 @@ func TrainSubwords(ctx context.Context, c *tasks.Corpus, in, ngrams, out []float
 				return Stats{}, fmt.Errorf("word2vec: word %d has n-gram row %d of %d", id, r, sub.Rows())
 			}
 		}
-		t.move[id] = moveFactor(rows)
+		t.move[id] = moveFactor(rows, o.Norm)
 	}
 	st, err := t.run(ctx)
 	if err != nil {
@@ -72,12 +73,14 @@ func TrainSubwords(ctx context.Context, c *tasks.Corpus, in, ngrams, out []float
 	return st, nil
 }
 
-// moveFactor is how far the mean of a word's rows moves, in units of the
-// update u, when u is added to the word row and once per listing to each
-// n-gram row: a row listed m times gains m·u and counts m times in the sum,
-// so the sum gains (1 + Σ_listings m)·u, over 1 + len(rows) rows. It is 1
-// when no row repeats.
-func moveFactor(rows []int32) float32 {
+// moveFactor is how far skip-gram's input vector of a word (the sum of its
+// rows divided by norm.Divisor) moves, in units of the update u, when u is
+// added to the word row and once per listing to each n-gram row: a row
+// listed m times gains m·u and counts m times in the sum, so the sum gains
+// (1 + Σ_listings m)·u, then divided. With no repeated row that is 1 under
+// NormFastText (a mean of 1 + n rows each moved by u) and (1 + n)/n under
+// NormGensim (1 when n = 0).
+func moveFactor(rows []int32, norm Norm) float32 {
 	s := 1
 	for _, r := range rows {
 		for _, q := range rows {
@@ -86,14 +89,14 @@ func moveFactor(rows []int32) float32 {
 			}
 		}
 	}
-	return float32(s) / float32(1+len(rows))
+	return float32(s) / float32(norm.Divisor(len(rows)))
 }
 
 // rowOf returns row i of a table of dim columns.
 func rowOf(x []float32, i int32, d int) []float32 { return x[int(i)*d : int(i)*d+d] }
 
-// hidden sets h to the mean of word's row and its n-gram rows and returns
-// the n-gram rows.
+// hidden sets h to skip-gram's input vector of word, the sum of its row and
+// its n-gram rows divided by t.o.Norm.Divisor, and returns the n-gram rows.
 func (t *trainer) hidden(h []float32, word int32) []int32 {
 	d := t.dim
 	rows := t.sub.Of(word)
@@ -101,7 +104,7 @@ func (t *trainer) hidden(h []float32, word int32) []int32 {
 	for _, r := range rows {
 		axpy(1, rowOf(t.ngrams, r, d), h)
 	}
-	scaleVec(h, 1/float32(1+len(rows)))
+	scaleVec(h, 1/float32(t.o.Norm.Divisor(len(rows))))
 	return rows
 }
 
@@ -122,11 +125,12 @@ func scaleVec(x []float32, c float32) {
 }
 
 // ftSkipGram trains the pairs of centre s[i] with its context s[lo:hi]
-// (s[i] left out) as fastText does: the centre word's subword mean h
-// predicts each context word (fastText's and gensim's orientation), and each
-// pair's input gradient u goes to every row of h, unscaled. fastText
-// recomputes h before each pair; adding u to all its rows moves h by
-// exactly move[centre]·u (u when no row repeats), so h is moved instead and
+// (s[i] left out) as fastText and gensim do: the centre word's input vector
+// h (hidden: its rows' sum over t.o.Norm.Divisor) predicts each context word
+// (fastText's and gensim's orientation), and each pair's input gradient u
+// goes to every row of h, unscaled. fastText and gensim recompute h before
+// each pair; adding u to all its rows moves h by exactly move[centre]·u
+// (moveFactor: u under NormFastText when no row repeats), so h is moved instead and
 // the rows receive the sum of the window's updates once, after the window:
 // the same values up to float rounding, with one gather and one scatter of
 // the rows per centre instead of one per pair.

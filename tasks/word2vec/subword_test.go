@@ -22,11 +22,15 @@ func (s listSubwords) Of(id int32) []int32 { return s.rows[id] }
 
 // ftReference trains one epoch of fastText over the single document doc,
 // window 1, one negative that is always word 2, constant α, in float64 and
-// exactly as fastText's Model::update does it: before each example the
-// hidden vector is recomputed as the mean of the input rows, and the input
-// gradient is added unscaled to every row (once per listing).
+// exactly as fastText's Model::update and gensim's fasttext_inner.pyx do
+// it: before each example the input vector is recomputed from the input
+// rows, and the input gradient is added unscaled to every row (once per
+// listing). Skip-gram's input vector is the sum of the centre's word row and
+// its n n-gram rows over n (1 when n = 0; gensim's fasttext_fast_sentence_sg_neg)
+// under NormGensim, over 1 + n (fastText's computeHidden) under
+// NormFastText; CBOW's is the mean of all its rows under either.
 // grad computes (label − σ(f))·α.
-func ftReference(m Model, doc []int32, sub listSubwords, in, ng, out [][]float64, alpha float64, grad func(f, label, alpha float64) float64) {
+func ftReference(m Model, norm Norm, doc []int32, sub listSubwords, in, ng, out [][]float64, alpha float64, grad func(f, label, alpha float64) float64) {
 	d := len(in[0])
 	inputs := func(words []int32) (rows [][]float64) {
 		for _, w := range words {
@@ -37,11 +41,11 @@ func ftReference(m Model, doc []int32, sub listSubwords, in, ng, out [][]float64
 		}
 		return rows
 	}
-	example := func(rows [][]float64, target int32) {
+	example := func(rows [][]float64, div int, target int32) {
 		h := make([]float64, d)
 		for _, r := range rows {
 			for k := range h {
-				h[k] += r[k] / float64(len(rows))
+				h[k] += r[k] / float64(div)
 			}
 		}
 		e := make([]float64, d)
@@ -76,11 +80,16 @@ func ftReference(m Model, doc []int32, sub listSubwords, in, ng, out [][]float64
 			}
 		}
 		if m == CBOW {
-			example(inputs(ctx), doc[i])
+			rows := inputs(ctx)
+			example(rows, len(rows), doc[i])
 			continue
 		}
+		div := 1 + len(sub.Of(doc[i])) // NormFastText
+		if norm == NormGensim {
+			div = max(1, len(sub.Of(doc[i])))
+		}
 		for _, c := range ctx {
-			example(inputs([]int32{doc[i]}), c) // the centre predicts its context
+			example(inputs([]int32{doc[i]}), div, c) // the centre predicts its context
 		}
 	}
 }
@@ -121,11 +130,16 @@ var (
 	testOut = [][]float64{{0, 0}, {0.5, 0.1}, {-0.2, 0.3}, {0.3, 0.3}}
 )
 
-func trainSmall(t *testing.T, m Model, doc []int32, alpha float64) (in, ng, out []float32) {
+// norms are the two skip-gram normalisations, the default first.
+var norms = []Norm{NormGensim, NormFastText}
+
+func trainSmall(t *testing.T, m Model, norm Norm, doc []int32, alpha float64) (in, ng, out []float32) {
 	t.Helper()
 	c := &tasks.Corpus{IDs: doc, Starts: []int{0, len(doc)}, Counts: []int64{0, 0, 5, 0}}
 	in, ng, out = flat(testIn), flat(testNg), flat(testOut)
-	st, err := TrainSubwords(context.Background(), c, in, ng, out, 2, testSub, pairOptions(m, alpha))
+	o := pairOptions(m, alpha)
+	o.Norm = norm
+	st, err := TrainSubwords(context.Background(), c, in, ng, out, 2, testSub, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,86 +149,171 @@ func trainSmall(t *testing.T, m Model, doc []int32, alpha float64) (in, ng, out 
 	return in, ng, out
 }
 
-// One epoch over "1 2", worked through by hand. Skip-gram: centre 1's mean
-// h1 = (in1+ng0+ng1)/3 predicts word 2 (the noise draw, 2, is the target and
-// is skipped); then centre 2's mean h2 = (in2+ng1)/2 predicts word 1 against
-// noise word 2: one pair, one negative. Each input gradient is added whole
-// to each row of the mean.
+// One epoch over "1 2", worked through by hand. Skip-gram: centre 1's input
+// vector h1 = (in1+ng0+ng1)/2 (gensim; /3 fastText) predicts word 2 (the
+// noise draw, 2, is the target and is skipped); then centre 2's
+// h2 = (in2+ng1)/1 (gensim; /2 fastText) predicts word 1 against noise word
+// 2: one pair, one negative. Each input gradient is added whole to each row
+// of h.
 func TestSubwordPairMatchesHandComputedUpdate(t *testing.T) {
 	const alpha = 0.5
-	in, ng, out := clone2(testIn), clone2(testNg), clone2(testOut)
-	mean := func(rows ...[]float64) []float64 {
-		return []float64{(rows[0][0] + rows[1][0] + rows[len(rows)-1][0]*float64(len(rows)-2)) / float64(len(rows)),
-			(rows[0][1] + rows[1][1] + rows[len(rows)-1][1]*float64(len(rows)-2)) / float64(len(rows))}
-	}
-	// Pair 1: h1 predicts 2.
-	h1 := mean(in[1], ng[0], ng[1])
-	g := (1 - sigma(dot64(h1, out[2]))) * alpha
-	e1 := []float64{g * out[2][0], g * out[2][1]}
-	out[2] = []float64{out[2][0] + g*h1[0], out[2][1] + g*h1[1]}
-	for _, r := range [][]float64{in[1], ng[0], ng[1]} {
-		r[0], r[1] = r[0]+e1[0], r[1]+e1[1]
-	}
-	// Pair 2: h2 predicts 1 (label 1) against noise 2 (label 0).
-	h2 := []float64{(in[2][0] + ng[1][0]) / 2, (in[2][1] + ng[1][1]) / 2}
-	gp := (1 - sigma(dot64(h2, out[1]))) * alpha
-	gn := (0 - sigma(dot64(h2, out[2]))) * alpha
-	e2 := []float64{gp*out[1][0] + gn*out[2][0], gp*out[1][1] + gn*out[2][1]}
-	out[1] = []float64{out[1][0] + gp*h2[0], out[1][1] + gp*h2[1]}
-	out[2] = []float64{out[2][0] + gn*h2[0], out[2][1] + gn*h2[1]}
-	for _, r := range [][]float64{in[2], ng[1]} {
-		r[0], r[1] = r[0]+e2[0], r[1]+e2[1]
-	}
-
-	gotIn, gotNg, gotOut := trainSmall(t, SkipGram, []int32{1, 2}, alpha)
-	// σ comes from word2vec's table (steps of 0.012): within 3e-3.
-	closeTo(t, "in", gotIn, in, 3e-3)
-	closeTo(t, "ngrams", gotNg, ng, 3e-3)
-	closeTo(t, "out", gotOut, out, 3e-3)
-	// Unscaled: word 1's row and its own n-gram row 0 moved by the same
-	// vector, and by more than the tolerance.
-	for k := range 2 {
-		dw, dn := gotIn[2+k]-float32(testIn[1][k]), gotNg[k]-float32(testNg[0][k])
-		if math.Abs(float64(dw-dn)) > 1e-6 || math.Abs(float64(dw)) < 0.01 {
-			t.Errorf("dimension %d: word row moved %g, its n-gram row %g: want the same, unscaled update", k, dw, dn)
+	for _, norm := range norms {
+		// Word 1 has 2 n-grams, word 2 one: gensim divides by n, fastText
+		// by 1 + n.
+		div1, div2 := 2.0, 1.0
+		if norm == NormFastText {
+			div1, div2 = 3, 2
 		}
+		in, ng, out := clone2(testIn), clone2(testNg), clone2(testOut)
+		sum := func(div float64, rows ...[]float64) []float64 {
+			h := make([]float64, 2)
+			for _, r := range rows {
+				h[0], h[1] = h[0]+r[0]/div, h[1]+r[1]/div
+			}
+			return h
+		}
+		// Pair 1: h1 predicts 2.
+		h1 := sum(div1, in[1], ng[0], ng[1])
+		g := (1 - sigma(dot64(h1, out[2]))) * alpha
+		e1 := []float64{g * out[2][0], g * out[2][1]}
+		out[2] = []float64{out[2][0] + g*h1[0], out[2][1] + g*h1[1]}
+		for _, r := range [][]float64{in[1], ng[0], ng[1]} {
+			r[0], r[1] = r[0]+e1[0], r[1]+e1[1]
+		}
+		// Pair 2: h2 predicts 1 (label 1) against noise 2 (label 0).
+		h2 := sum(div2, in[2], ng[1])
+		gp := (1 - sigma(dot64(h2, out[1]))) * alpha
+		gn := (0 - sigma(dot64(h2, out[2]))) * alpha
+		e2 := []float64{gp*out[1][0] + gn*out[2][0], gp*out[1][1] + gn*out[2][1]}
+		out[1] = []float64{out[1][0] + gp*h2[0], out[1][1] + gp*h2[1]}
+		out[2] = []float64{out[2][0] + gn*h2[0], out[2][1] + gn*h2[1]}
+		for _, r := range [][]float64{in[2], ng[1]} {
+			r[0], r[1] = r[0]+e2[0], r[1]+e2[1]
+		}
+
+		gotIn, gotNg, gotOut := trainSmall(t, SkipGram, norm, []int32{1, 2}, alpha)
+		// σ comes from word2vec's table (steps of 0.012, so σ within
+		// 3e-3), its error multiplied by h in the output rows' update, and
+		// gensim's h2 is word 2's two rows summed, of norm ~0.8: within
+		// 5e-3.
+		closeTo(t, norm.String()+" in", gotIn, in, 5e-3)
+		closeTo(t, norm.String()+" ngrams", gotNg, ng, 5e-3)
+		closeTo(t, norm.String()+" out", gotOut, out, 5e-3)
+		// Unscaled: word 1's row and its own n-gram row 0 moved by the
+		// same vector, and by more than the tolerance.
+		for k := range 2 {
+			dw, dn := gotIn[2+k]-float32(testIn[1][k]), gotNg[k]-float32(testNg[0][k])
+			if math.Abs(float64(dw-dn)) > 1e-6 || math.Abs(float64(dw)) < 0.01 {
+				t.Errorf("%v, dimension %d: word row moved %g, its n-gram row %g: want the same, unscaled update", norm, k, dw, dn)
+			}
+		}
+		// The reference agrees with the hand computation.
+		rin, rng, rout := clone2(testIn), clone2(testNg), clone2(testOut)
+		ftReference(SkipGram, norm, []int32{1, 2}, testSub, rin, rng, rout, alpha, exactGrad)
+		closeTo(t, norm.String()+" reference in", flat(in), rin, 1e-6)
+		closeTo(t, norm.String()+" reference ngrams", flat(ng), rng, 1e-6)
+		closeTo(t, norm.String()+" reference out", flat(out), rout, 1e-6)
 	}
-	// The reference agrees with the hand computation.
-	rin, rng, rout := clone2(testIn), clone2(testNg), clone2(testOut)
-	ftReference(SkipGram, []int32{1, 2}, testSub, rin, rng, rout, alpha, exactGrad)
-	closeTo(t, "reference in", flat(in), rin, 1e-6)
-	closeTo(t, "reference ngrams", flat(ng), rng, 1e-6)
-	closeTo(t, "reference out", flat(out), rout, 1e-6)
 }
 
 // On a longer document, with a shared and a repeated n-gram row, both models
-// match fastText's per-example update: skip-gram's one gather and scatter per
-// centre (ftSkipGram) changes nothing but rounding.
+// under both normalisations match the per-example update: skip-gram's one
+// gather and scatter per centre (ftSkipGram) changes nothing but rounding.
 func TestSubwordEpochMatchesFastTextReference(t *testing.T) {
 	const alpha = 0.3
 	doc := []int32{1, 2, 3, 1, 3, 3, 2, 1}
 	for _, m := range []Model{SkipGram, CBOW} {
-		in, ng, out := clone2(testIn), clone2(testNg), clone2(testOut)
-		// The reference takes σ from the loop's table, so only float32
-		// rounding (and skip-gram's moved mean) separates the two.
-		ftReference(m, doc, testSub, in, ng, out, alpha, tableGrad)
-		gotIn, gotNg, gotOut := trainSmall(t, m, doc, alpha)
-		closeTo(t, m.String()+" in", gotIn, in, 1e-4)
-		closeTo(t, m.String()+" ngrams", gotNg, ng, 1e-4)
-		closeTo(t, m.String()+" out", gotOut, out, 1e-4)
-		if math.Abs(float64(gotNg[4]-float32(testNg[2][0]))) < 0.01 {
-			t.Errorf("%v: the repeated n-gram row barely moved: %v", m, gotNg[4:])
+		for _, norm := range norms {
+			what := m.String() + "/" + norm.String()
+			in, ng, out := clone2(testIn), clone2(testNg), clone2(testOut)
+			// The reference takes σ from the loop's table, so only float32
+			// rounding (and skip-gram's moved h) separates the two.
+			ftReference(m, norm, doc, testSub, in, ng, out, alpha, tableGrad)
+			gotIn, gotNg, gotOut := trainSmall(t, m, norm, doc, alpha)
+			closeTo(t, what+" in", gotIn, in, 1e-4)
+			closeTo(t, what+" ngrams", gotNg, ng, 1e-4)
+			closeTo(t, what+" out", gotOut, out, 1e-4)
+			if math.Abs(float64(gotNg[4]-float32(testNg[2][0]))) < 0.01 {
+				t.Errorf("%s: the repeated n-gram row barely moved: %v", what, gotNg[4:])
+			}
 		}
 	}
 }
 
+// The default options (DefaultOptions, which pairOptions starts from)
+// train skip-gram with gensim's 1/n: the result is gensim's reference and
+// not fastText's, which differs by far more than the tolerance. CBOW is the
+// same under either.
+func TestSubwordDefaultNormIsGensims(t *testing.T) {
+	const alpha = 0.3
+	doc := []int32{1, 2, 3, 1, 3, 3, 2, 1}
+	c := &tasks.Corpus{IDs: doc, Starts: []int{0, len(doc)}, Counts: []int64{0, 0, 5, 0}}
+	for _, m := range []Model{SkipGram, CBOW} {
+		in, ng, out := flat(testIn), flat(testNg), flat(testOut)
+		if _, err := TrainSubwords(context.Background(), c, in, ng, out, 2, testSub, pairOptions(m, alpha)); err != nil {
+			t.Fatal(err)
+		}
+		ref := map[Norm][]float32{}
+		for _, norm := range norms {
+			rin, rng, rout := clone2(testIn), clone2(testNg), clone2(testOut)
+			ftReference(m, norm, doc, testSub, rin, rng, rout, alpha, tableGrad)
+			ref[norm] = slices.Concat(flat32(rin), flat32(rng), flat32(rout))
+		}
+		got := slices.Concat(in, ng, out)
+		dist := func(a, b []float32) (d float64) {
+			for i := range a {
+				d = max(d, math.Abs(float64(a[i]-b[i])))
+			}
+			return d
+		}
+		if d := dist(got, ref[NormGensim]); d > 1e-4 {
+			t.Errorf("%v: default options are %g from gensim's 1/n reference, want within 1e-4", m, d)
+		}
+		apart := dist(ref[NormGensim], ref[NormFastText])
+		switch {
+		case m == SkipGram && apart < 0.01:
+			t.Errorf("skip-gram: the two normalisations' references differ by only %g: the test cannot tell them apart", apart)
+		case m == CBOW && apart != 0:
+			t.Errorf("CBOW: the normalisation changed the reference by %g, want no change", apart)
+		}
+	}
+}
+
+// moveFactor's values by hand: s = 1 + Σ_listings m over the divisor, n
+// (1 when n = 0) under gensim's rule, 1 + n under fastText's; and the
+// hidden vector moved by it equals the one recomputed after the update, for
+// words without n-grams, with distinct, repeated and shared n-gram rows.
 func TestMoveFactor(t *testing.T) {
 	for _, c := range []struct {
-		rows []int32
-		want float32
-	}{{nil, 1}, {[]int32{4, 5}, 1}, {[]int32{2, 2}, 5.0 / 3}, {[]int32{1, 2, 1}, 6.0 / 4}} {
-		if got := moveFactor(c.rows); math.Abs(float64(got-c.want)) > 1e-6 {
-			t.Errorf("moveFactor(%v) = %g, want %g", c.rows, got, c.want)
+		rows                   []int32
+		wantGensim, wantFastTx float32
+	}{
+		{nil, 1, 1},
+		{[]int32{4, 5}, 3.0 / 2, 1},
+		{[]int32{2, 2}, 5.0 / 2, 5.0 / 3},
+		{[]int32{1, 2, 1}, 6.0 / 3, 6.0 / 4},
+	} {
+		for norm, want := range map[Norm]float32{NormGensim: c.wantGensim, NormFastText: c.wantFastTx} {
+			if got := moveFactor(c.rows, norm); math.Abs(float64(got-want)) > 1e-6 {
+				t.Errorf("moveFactor(%v, %v) = %g, want %g", c.rows, norm, got, want)
+			}
+		}
+	}
+	u := []float32{0.25, -0.5}
+	for _, norm := range norms {
+		for word := range testSub.Words() {
+			tr := &trainer{in: flat(testIn), ngrams: flat(testNg), dim: 2, sub: testSub, o: Options{Norm: norm}}
+			h, after := make([]float32, 2), make([]float32, 2)
+			rows := tr.hidden(h, int32(word))
+			tr.addToRows(u, int32(word), rows)
+			tr.hidden(after, int32(word))
+			axpy(moveFactor(rows, norm), u, h)
+			for k := range h {
+				if math.Abs(float64(h[k]-after[k])) > 1e-6 {
+					t.Errorf("%v, word %d (n-gram rows %v): h moved by moveFactor·u = %v, recomputed %v", norm, word, rows, h, after)
+					break
+				}
+			}
 		}
 	}
 }
@@ -296,6 +395,12 @@ func TestTrainSubwordsRejectsBadArguments(t *testing.T) {
 			_, err := TrainSubwords(context.Background(), c, in, ng, out, 2, listSubwords{rows: testSub.rows[:3], n: 3}, o)
 			return err
 		},
+		"norm": func() error {
+			bad := o
+			bad.Norm = NormFastText + 1
+			_, err := TrainSubwords(context.Background(), c, in, ng, out, 2, testSub, bad)
+			return err
+		},
 		"row out of range": func() error {
 			_, err := TrainSubwords(context.Background(), c, in, ng, out, 2, listSubwords{rows: [][]int32{nil, {3}, nil, nil}, n: 3}, o)
 			return err
@@ -304,5 +409,16 @@ func TestTrainSubwordsRejectsBadArguments(t *testing.T) {
 		if call() == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+}
+
+func TestParseNorm(t *testing.T) {
+	for _, n := range norms {
+		if got, err := ParseNorm(n.String()); err != nil || got != n {
+			t.Errorf("ParseNorm(%q) = %v, %v; want %v", n.String(), got, err, n)
+		}
+	}
+	if _, err := ParseNorm("mean"); err == nil {
+		t.Error(`ParseNorm("mean"): no error`)
 	}
 }

@@ -46,13 +46,58 @@ type Options struct {
 	// with the corpus tokens processed so far and the total to process.
 	Progress      func(done, total int64)
 	ProgressEvery time.Duration
+	// Norm is what fastText skip-gram's input vector divides the sum of a
+	// word's rows by (TrainSubwords only; CBOW always divides by the number
+	// of rows): NormGensim (the zero value and the default) or NormFastText.
+	Norm Norm
+}
+
+// Norm selects the divisor of fastText skip-gram's input vector, the sum of
+// a word's row and its n rows of n-grams (once per listing).
+type Norm int
+
+const (
+	// NormGensim divides by n, the word row not counted (by 1, the word row
+	// alone, when n = 0), as gensim 4's fasttext_inner.pyx does
+	// (fasttext_fast_sentence_sg_neg and _sg_hs).
+	NormGensim Norm = iota
+	// NormFastText divides by 1 + n, as fastText's Model::computeHidden.
+	NormFastText
+)
+
+func (n Norm) String() string {
+	if n == NormFastText {
+		return "fasttext"
+	}
+	return "gensim"
+}
+
+// ParseNorm reads a Norm by its String: gensim or fasttext.
+func ParseNorm(s string) (Norm, error) {
+	switch s {
+	case "gensim":
+		return NormGensim, nil
+	case "fasttext":
+		return NormFastText, nil
+	}
+	return 0, fmt.Errorf("word2vec: norm %q: valid values are gensim, fasttext", s)
+}
+
+// Divisor is what the sum of a word's row and its n n-gram rows is divided
+// by: n (1 when n = 0) under NormGensim, 1 + n under NormFastText.
+func (n Norm) Divisor(ngrams int) int {
+	if n == NormFastText {
+		return 1 + ngrams
+	}
+	return max(ngrams, 1)
 }
 
 // DefaultOptions are gensim 4.x's Word2Vec defaults for model m: window 5,
 // 5 negatives, sample 1e-3, noise power 0.75, α 0.025 → 0.0001·0.025, 5
-// epochs, every core.
+// epochs, every core; fastText skip-gram divides as gensim's FastText
+// (NormGensim).
 func DefaultOptions(m Model) Options {
-	return Options{Model: m, Config: skipgram.DefaultConfig(), Epochs: 5, Alpha: 0.025, MinAlpha: 0.025 * 1e-4}
+	return Options{Model: m, Config: skipgram.DefaultConfig(), Epochs: 5, Alpha: 0.025, MinAlpha: 0.025 * 1e-4, Norm: NormGensim}
 }
 
 // Stats reports what Train did.
@@ -121,6 +166,8 @@ func newTrainer(c *tasks.Corpus, in, out []float32, dim int, o Options) (*traine
 		return nil, fmt.Errorf("word2vec: learning rate %g → %g: want 0 <= final <= start, start > 0", o.Alpha, o.MinAlpha)
 	case o.Threads < 0:
 		return nil, fmt.Errorf("word2vec: %d threads: want >= 0 (0 = GOMAXPROCS)", o.Threads)
+	case o.Norm != NormGensim && o.Norm != NormFastText:
+		return nil, fmt.Errorf("word2vec: norm %d: want NormGensim or NormFastText", o.Norm)
 	}
 	if err := o.Config.Check(); err != nil {
 		return nil, fmt.Errorf("word2vec: %w", err)
