@@ -264,7 +264,8 @@ func (c *cluster) records(dir string, ids []string) map[string]*results.Record {
 }
 
 // report is `sweep report DIR --format csv` without the columns that hold
-// wall-clock times (or ratios of them), which differ between any two runs.
+// wall-clock times (or ratios of them, or the time saved), which differ
+// between any two runs.
 func (c *cluster) report(dir string) string {
 	c.t.Helper()
 	out := c.sh("mt2st sweep report " + dir + " --format csv --no-plots")
@@ -280,7 +281,11 @@ func (c *cluster) report(dir string) string {
 		}
 		var keep []int
 		for j, h := range rows[0] {
-			if !strings.Contains(h, "seconds") && !strings.Contains(h, "speedup") {
+			timed := false
+			for _, w := range []string{"seconds", "speedup", "time_ratio", "saved"} {
+				timed = timed || strings.Contains(h, w)
+			}
+			if !timed {
 				keep = append(keep, j)
 			}
 		}
