@@ -197,14 +197,10 @@ func TestCommittedSweeps(t *testing.T) {
 	}
 }
 
-func TestLabelsOnlyShowWhatVaries(t *testing.T) {
-	f, err := ParseBytes("s.yaml", []byte(`
-base: {protocol: imdb, strategy: "mtl:lambda=1", epochs: 2}
-include:
-  - {strategy: stl}
-  - {strategy: "mtl:lambda=0.5"}
-  - {}
-`))
+// planLabels expands a sweep file and returns its trials' labels.
+func planLabels(t *testing.T, file string) []string {
+	t.Helper()
+	f, err := ParseBytes("s.yaml", []byte(file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,6 +212,17 @@ include:
 	for _, tr := range p.Trials {
 		labels = append(labels, tr.Label)
 	}
+	return labels
+}
+
+func TestLabelsOnlyShowWhatVaries(t *testing.T) {
+	labels := planLabels(t, `
+base: {protocol: imdb, strategy: "mtl:lambda=1", epochs: 2}
+include:
+  - {strategy: stl}
+  - {strategy: "mtl:lambda=0.5"}
+  - {}
+`)
 	if want := []string{"STL", "MTL lambda=0.5", "MTL lambda=1"}; !slices.Equal(labels, want) {
 		t.Errorf("labels = %q, want %q", labels, want)
 	}
@@ -225,24 +232,13 @@ include:
 // auxiliary task alone resets its step budget) is no part of the labels:
 // the setting tells those configurations apart.
 func TestLabelsIgnoreOptionsThatDifferOnlyWithTheTasks(t *testing.T) {
-	f, err := ParseBytes("s.yaml", []byte(`
+	labels := planLabels(t, `
 base: {protocol: imdb, tasks: [sentiment, skipgram], skipgram.steps_per_step: 3, strategy: stl, epochs: 2}
 include:
   - {strategy: stl}
   - {strategy: "mtl:lambda=1"}
   - {tasks: [skipgram], skipgram.steps_per_step: 1, skipgram.steps: 9}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Expand(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var labels []string
-	for _, tr := range p.Trials {
-		labels = append(labels, tr.Label)
-	}
+`)
 	if want := []string{"STL", "MTL", "STL"}; !slices.Equal(labels, want) {
 		t.Errorf("labels = %q, want %q", labels, want)
 	}
