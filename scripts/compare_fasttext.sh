@@ -27,21 +27,8 @@ epochs=${2:-1}
 out=${3:-runs/compare-fasttext}
 data=${MT2ST_DATA:-../shared/data}
 py=${PYTHON:-/usr/bin/python3}
-if ! "$py" -c 'import gensim' 2>/dev/null; then
-  echo "gensim is not installed for $py: apt-get update && apt-get install -y python3-gensim" >&2
-  exit 2
-fi
-mkdir -p "$out"
-go build -o "$out/mt2st" .
-go build -o "$out/pretrain" ./scripts/pretrain
-grep -m1 'model name' /proc/cpuinfo || true
-echo "cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-
-field() { "$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
-spearman() {
-  "$out/mt2st" eval --data "$data" --vectors "$1" --json |
-    "$py" -c 'import json,sys; s=json.load(sys.stdin)["similarity"]; print("%.4f %.4f" % (s["EN-WS-353-ALL"]["spearman"], s["EN-RW-STANFORD"]["spearman"]))'
-}
+. "$(dirname "$0")/compare_lib.sh"
+compare_setup
 
 for m in $models; do
   case $m in
@@ -55,18 +42,6 @@ for m in $models; do
   "$py" scripts/gensim_fasttext.py --data "$data" --out "$out/gensim-$m.txt" --sg "$sg" --dim 100 \
     --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs "$epochs" --min-n 3 --max-n 6 \
     --bucket 2000000 --fraction 1 --workers 2 2>/dev/null | tail -n 1 > "$out/gensim-$m.json"
-  ours=$(field "$out/mt2st-$m.json" train_seconds); oursc=$(field "$out/mt2st-$m.json" train_cpu_seconds)
-  theirs=$(field "$out/gensim-$m.json" train_seconds); theirsc=$(field "$out/gensim-$m.json" train_cpu_seconds)
-  read -r ows orw <<<"$(spearman "$out/mt2st-$m.txt")"
-  read -r gws grw <<<"$(spearman "$out/gensim-$m.txt")"
-  "$py" - "$m" "$epochs" "$ours" "$oursc" "$theirs" "$theirsc" "$ows" "$orw" "$gws" "$grw" <<'PY'
-import sys
-m, ep = sys.argv[1], sys.argv[2]
-o, oc, g, gc, ows, orw, gws, grw = map(float, sys.argv[3:])
-print(f"fastText {m}, {ep} epoch(s): mt2st {o:.1f} s (CPU {oc:.1f} s), gensim {g:.1f} s (CPU {gc:.1f} s); "
-      f"ratio mt2st/gensim wall {o / g:.2f}, CPU {oc / gc:.2f}")
-print(f"  WS-353 Spearman mt2st {ows:.4f} gensim {gws:.4f} (diff {ows - gws:+.4f}); "
-      f"RW mt2st {orw:.4f} gensim {grw:.4f} (diff {orw - grw:+.4f})")
-PY
+  compare_report "fastText " "$m" "$epochs"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
